@@ -1,0 +1,3 @@
+from bulletin_press.cli import main
+
+main()

@@ -1,0 +1,69 @@
+"""The whole path from an issue folder to the files the print shop receives."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from bulletin_press import archive, content, manifest, pdf, render
+from bulletin_press.model import Issue
+from bulletin_press.press import preflight, printfile, printrun
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    issue: Issue
+    pages: int
+    blank_pages: int
+    outputs: dict[str, Path]
+    print_run: printrun.PrintRun
+    print_run_text: str
+    warnings: tuple[str, ...]
+
+    def as_json(self) -> dict:
+        return {
+            "issue": self.issue.id,
+            "pages": self.pages,
+            "outputs": {kind: str(path) for kind, path in self.outputs.items()},
+            "print_run": printrun.as_json(self.print_run),
+            "warnings": list(self.warnings),
+        }
+
+
+def check(issue_dir: Path) -> content.Content:
+    """Everything short of laying out pages: manifest, headers, text, photos, Markdown."""
+    return content.convert(manifest.load_issue(issue_dir))
+
+
+def output_names(issue: Issue) -> dict[str, str]:
+    stem = f"{issue.series.slug}-{issue.id}"
+    return {"reader": f"{stem}-ban-doc.pdf", "print": f"{stem}-ban-in.pdf",
+            "print_run_text": f"{stem}-so-luong-in.txt", "print_run_json": f"{stem}-so-luong-in.json"}
+
+
+def build(issue_dir: Path, out_root: Path | None = None) -> BuildResult:
+    checked = check(issue_dir)
+    issue = checked.issue
+    rendered = render.render(checked)
+    document, layout_warnings = pdf.lay_out(rendered)
+    files = printfile.make(document)
+    preflight.check(files.print_pdf, files.pages, issue)
+    run = printrun.count(files.pages, issue.print, issue.distribution, rendered.layout.sheet_mm)
+    heading = f"SỐ LƯỢNG IN – {rendered.title}"
+    text = printrun.as_text(run, heading)
+    names = output_names(issue)
+    payload = {
+        names["reader"]: files.reader_pdf,
+        names["print"]: files.print_pdf,
+        names["print_run_text"]: text.encode(),
+        names["print_run_json"]: (json.dumps(printrun.as_json(run), ensure_ascii=False, indent=2)
+                                  + "\n").encode(),
+    }
+    out_dir = (out_root or issue.root / "build") / issue.id
+    written = archive.write_all(out_dir, payload)
+    outputs = {kind: written[name] for kind, name in names.items()}
+    warnings = (*checked.warnings, *layout_warnings, *files.warnings)
+    return BuildResult(issue=issue, pages=files.pages, blank_pages=files.blank_pages,
+                       outputs=outputs, print_run=run, print_run_text=text, warnings=warnings)
+

@@ -1,0 +1,98 @@
+"""Command line: parse, call the library, report, exit. No logic a test would want to call."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from bulletin_press.errors import BulletinError
+
+
+def _fail(error: BulletinError, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps({"errors": [p.as_dict() for p in error.problems]},
+                              ensure_ascii=False, indent=2))
+    else:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"Có {len(error.problems)} lỗi; hãy sửa rồi chạy lại.", err=True)
+    sys.exit(1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="bulletin_press")
+def main() -> None:
+    """Dàn trang bản tin nội bộ tiếng Việt thành tệp PDF sẵn sàng để in."""
+
+
+@main.command()
+@click.argument("issue_dir", type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Thư mục đầu ra (mặc định: build/ trong kho bản tin).")
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+def build(issue_dir: Path, out_dir: Path | None, as_json: bool) -> None:
+    """Dàn trang một số bản tin (ISSUE_DIR, ví dụ bulletins/2024-01) thành PDF."""
+    from bulletin_press.build import build as build_issue
+
+    try:
+        result = build_issue(issue_dir, out_dir)
+    except BulletinError as error:
+        _fail(error, as_json)
+    if as_json:
+        click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"Đã dàn trang số {result.issue.id}: {result.pages} trang"
+               + (f" (thêm {result.blank_pages} trang trắng trước trang cuối)" if result.blank_pages else "")
+               + ".")
+    labels = {"reader": "Bản đọc (PDF)", "print": "Bản in gửi nhà in (PDF, có tràn lề 3 mm)",
+              "print_run_text": "Số lượng in (văn bản)", "print_run_json": "Số lượng in (JSON)"}
+    for kind, path in result.outputs.items():
+        click.echo(f"  {labels[kind]}: {path}")
+    click.echo("")
+    click.echo(result.print_run_text, nl=False)
+    for warning in result.warnings:
+        click.echo(f"Cảnh báo: {warning}", err=True)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="In lỗi dạng JSON.")
+def check(paths: tuple[Path, ...], as_json: bool) -> None:
+    """Kiểm tra tệp khai báo và bài viết của một hay nhiều số, không dàn trang."""
+    from bulletin_press.build import check as check_issue
+    from bulletin_press.errors import BulletinError as Error
+
+    problems = []
+    warnings = []
+    for path in paths:
+        issue_dir = path.parent if path.is_file() else path
+        try:
+            warnings += check_issue(issue_dir).warnings
+        except Error as error:
+            problems += error.problems
+    if problems:
+        _fail(Error(problems), as_json)
+    if as_json:
+        click.echo(json.dumps({"errors": [], "warnings": list(warnings)}, ensure_ascii=False, indent=2))
+    else:
+        for warning in warnings:
+            click.echo(f"Cảnh báo: {warning}", err=True)
+        click.echo(f"Không có lỗi ({len(paths)} số đã kiểm tra).")
+
+
+@main.command()
+@click.argument("bulletins_dir", type=click.Path(path_type=Path), default=Path("bulletins"))
+def new(bulletins_dir: Path) -> None:
+    """Tạo thư mục số tháng sau từ số mới nhất trong BULLETINS_DIR."""
+    from bulletin_press.scaffold import new_issue
+
+    try:
+        created = new_issue(bulletins_dir)
+    except BulletinError as error:
+        _fail(error, False)
+    click.echo(f"Đã tạo số mới: {created}")
+    click.echo("Bước tiếp theo: viết bài (.md) vào thư mục này, liệt kê chúng trong issue.yaml "
+               "ở mục 'sections', rồi chạy: make issue")

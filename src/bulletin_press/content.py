@@ -1,0 +1,148 @@
+"""Markdown bodies → safe HTML fragments, photos resolved inside the issue folder."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from bulletin_press.errors import Problems
+from bulletin_press.model import Issue, Item
+from bulletin_press.vietnamese import tie
+
+PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png"}
+_UNGROUPED = re.compile(r"^\d{5,}$")
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """One item ready for a template: its anchor and its body as HTML."""
+
+    item: Item
+    anchor: str
+    html: str
+
+
+@dataclass(frozen=True)
+class Content:
+    issue: Issue
+    fragments: tuple[Fragment, ...]
+    warnings: tuple[str, ...]
+
+
+def _parser() -> MarkdownIt:
+    # Raw HTML stays text: an article cannot inject markup, scripts or remote resources.
+    md = MarkdownIt("commonmark", {"html": False, "typographer": True, "quotes": "“”‘’"})
+    md.enable(["table", "replacements", "smartquotes"])
+    md.disable(["html_block", "html_inline"])
+    return md
+
+
+_MD = _parser()
+
+
+def convert(issue: Issue) -> Content:
+    """Convert every item of the issue; raise every problem found together."""
+    problems = Problems()
+    warnings: list[str] = []
+    fragments = []
+    for number, item in enumerate(issue.items, start=1):
+        html = _convert_item(item, issue.directory, problems, warnings)
+        fragments.append(Fragment(item=item, anchor=f"muc-{number}", html=html))
+    problems.raise_if_any()
+    return Content(issue=issue, fragments=tuple(fragments), warnings=tuple(warnings))
+
+
+def _convert_item(item: Item, issue_dir: Path, problems: Problems, warnings: list[str]) -> str:
+    tokens = _MD.parse(item.body)
+
+    def where(token: Token | None) -> int:
+        return item.body_line + (token.map[0] if token is not None and token.map else 0)
+
+    def problem(token: Token | None, message: str) -> None:
+        problems.add(item.source, where(token), message)
+
+    out: list[Token] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.type == "heading_open" and token.tag not in ("h2", "h3"):
+            problem(token, f"tiêu đề “{'#' * int(token.tag[1])}” không dùng được trong thân bài: "
+                           "dùng ## cho tiêu đề phụ và ### cho tiêu đề nhỏ hơn; tên bài đặt ở 'title'.")
+        if token.type == "inline":
+            _tie_text(token.children or [])
+            _check_images(token, issue_dir, problem)
+            if item.kind == "report" and _inside_table(tokens, index):
+                _check_figures(token, item, where(token), warnings)
+        if _is_photo_paragraph(tokens, index):
+            out.append(_figure(tokens[index + 1]))
+            index += 3
+            continue
+        if (item.kind == "briefing" and token.type == "paragraph_open" and token.level == 0
+                and not _starts_with_bold(tokens[index + 1])):
+            problem(token, "mỗi tin vắn là một đoạn bắt đầu bằng phần in đậm, ví dụ: "
+                           "**Xã Tân An:** nội dung tin.")
+        out.append(token)
+        index += 1
+    return _MD.renderer.render(out, _MD.options, {})
+
+
+def _tie_text(children: list[Token]) -> None:
+    for child in children:
+        if child.type == "text":
+            child.content = tie(child.content)
+        if child.children:
+            _tie_text(child.children)
+
+
+def _check_images(inline: Token, issue_dir: Path, problem) -> None:
+    for child in inline.children or []:
+        if child.type != "image":
+            continue
+        src = child.attrGet("src") or ""
+        path = (issue_dir / src).resolve()
+        if "://" in src or src.startswith("/") or not path.is_relative_to(issue_dir):
+            problem(inline, f"ảnh “{src}” phải là tệp trong thư mục của số này, ví dụ img/anh.jpg.")
+        elif path.suffix.lower() not in PHOTO_SUFFIXES:
+            problem(inline, f"ảnh “{src}” phải là tệp .jpg hoặc .png.")
+        elif not path.is_file():
+            problem(inline, f"không tìm thấy ảnh {src} trong thư mục {issue_dir.name}/.")
+        elif not child.content.strip():
+            problem(inline, f"ảnh {src} chưa có chú thích: viết chú thích trong ngoặc vuông, "
+                            f"ví dụ ![Chú thích ảnh]({src}).")
+
+
+def _is_photo_paragraph(tokens: list[Token], index: int) -> bool:
+    if tokens[index].type != "paragraph_open" or index + 2 >= len(tokens):
+        return False
+    children = [c for c in tokens[index + 1].children or [] if c.type != "softbreak"]
+    return len(children) == 1 and children[0].type == "image"
+
+
+def _figure(inline: Token) -> Token:
+    image = next(c for c in inline.children if c.type == "image")
+    caption = _MD.renderer.renderInline(image.children or [], _MD.options, {})
+    figure = Token("html_block", "", 0)
+    figure.content = (f'<figure class="photo"><img src="{escape(image.attrGet("src"))}" alt="">'
+                      f"<figcaption>{caption}</figcaption></figure>\n")
+    return figure
+
+
+def _starts_with_bold(inline: Token) -> bool:
+    children = [c for c in inline.children or [] if not (c.type == "text" and not c.content)]
+    return bool(children) and children[0].type == "strong_open"
+
+
+def _inside_table(tokens: list[Token], index: int) -> bool:
+    return tokens[index - 1].type in ("td_open", "th_open") if index else False
+
+
+def _check_figures(cell: Token, item: Item, line: int, warnings: list[str]) -> None:
+    text = cell.content.strip()
+    if _UNGROUPED.match(text):
+        warnings.append(f"{item.source.name}:{line}: số “{text}” trong bảng nên viết tách hàng "
+                        "nghìn bằng dấu chấm, ví dụ 421.560.")

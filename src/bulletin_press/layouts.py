@@ -1,0 +1,60 @@
+"""Print layouts: folders under layouts/ holding layout.yaml, templates and CSS."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from bulletin_press import yamlfile
+from bulletin_press.errors import BulletinError, Problem
+
+SHARED = "_shared"
+# Law on Press 2016, Art. 34 and Circular 41/2020/TT-BTTTT: a bản tin is at most 19 × 27 cm.
+MAX_TRIM_MM = (190.0, 270.0)
+_SIZE = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*[x×X]\s*(\d+(?:[.,]\d+)?)\s*(mm|cm)\s*$")
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    directory: Path
+    title: str
+    trim_mm: tuple[float, float]
+    bleed_mm: float
+
+    @property
+    def sheet_mm(self) -> tuple[float, float]:
+        """The press sheet that carries two pages side by side (A5 on A4, 19 × 27 on 38 × 27)."""
+        return (2 * self.trim_mm[0], self.trim_mm[1])
+
+
+def parse_size(text: str) -> tuple[float, float] | None:
+    """'14,8 × 21 cm' or '190 x 270 mm' → (148.0, 210.0) in millimetres."""
+    match = _SIZE.match(str(text))
+    if not match:
+        return None
+    scale = 10.0 if match.group(3) == "cm" else 1.0
+    return tuple(round(float(match.group(i).replace(",", ".")) * scale, 1) for i in (1, 2))
+
+
+def available(root: Path) -> list[str]:
+    return sorted(p.parent.name for p in (root / "layouts").glob("*/layout.yaml"))
+
+
+def load_layout(root: Path, name: str) -> Layout:
+    path = root / "layouts" / name / "layout.yaml"
+    if not path.is_file():
+        raise BulletinError([Problem(path, None, (
+            f"không có bố cục '{name}'. Các bố cục hiện có: {', '.join(available(root))}."))])
+    doc = yamlfile.load(path)
+    data = doc.data if isinstance(doc.data, dict) else {}
+    trim = parse_size(data.get("trim", ""))
+    if trim is None:
+        raise BulletinError([Problem(path, doc.line(("trim",)),
+                                     "'trim' phải là khổ thành phẩm, ví dụ: 14,8 × 21 cm.")])
+    if max(trim) > max(MAX_TRIM_MM) or min(trim) > min(MAX_TRIM_MM):
+        raise BulletinError([Problem(path, doc.line(("trim",)), (
+            "khổ bản tin tối đa là 19 × 27 cm (Luật Báo chí 2016, Điều 34); hãy chọn khổ nhỏ hơn."))])
+    return Layout(name=name, directory=path.parent, title=str(data.get("title", name)),
+                  trim_mm=trim, bleed_mm=float(data.get("bleed_mm", 3)))

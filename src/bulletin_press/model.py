@@ -1,0 +1,103 @@
+"""Frozen data passed from stage to stage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+KINDS = {"article": "bài viết", "report": "báo cáo", "briefing": "tin vắn"}
+
+
+@dataclass(frozen=True)
+class Licence:
+    """A year's publishing licence (giấy phép xuất bản bản tin)."""
+
+    year: int
+    number: str
+    date: date
+    issued_by: str
+    valid_until: date
+    copies: int
+    trim_mm: tuple[float, float]
+    format_text: str
+    pages: int
+    printer: str
+
+
+@dataclass(frozen=True)
+class Recipient:
+    name: str
+    copies: int
+
+
+@dataclass(frozen=True)
+class PrintSettings:
+    copies: int
+    overs_percent: Decimal
+    make_ready: int
+    paper_gsm: int
+    cover_gsm: int | None
+
+
+@dataclass(frozen=True)
+class Series:
+    """Bulletin-wide settings from bulletins/<slug>.yaml."""
+
+    slug: str
+    source: Path
+    name: str
+    publisher: str
+    parent: str
+    responsible: str
+    frequency: str
+    printing_place: str
+    address: str | None
+    editorial_board: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Item:
+    """One article, report or briefing: its header and its Markdown body."""
+
+    kind: str
+    source: Path
+    title: str
+    lead: str | None
+    author: str | None
+    unit: str | None
+    date: date | None
+    issuer: str | None
+    body: str
+    body_line: int
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Issue:
+    id: str
+    source: Path
+    root: Path
+    series: Series
+    number: int
+    month: date
+    date: date
+    layout: str
+    print: PrintSettings
+    distribution: tuple[Recipient, ...]
+    licence: Licence
+    sections: tuple[Section, ...]
+
+    @property
+    def directory(self) -> Path:
+        return self.source.parent
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        return tuple(item for section in self.sections for item in section.items)

@@ -1,0 +1,1 @@
+"""What the print shop needs: the print file, the reader file, counts and checks."""

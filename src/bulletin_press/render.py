@@ -1,0 +1,78 @@
+"""Jinja print layout → one HTML document for the whole issue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from bulletin_press import layouts
+from bulletin_press.content import Content, Fragment
+from bulletin_press.vietnamese import format_number, issue_line, long_date, short_date, tie
+
+# Blank pages rendered before the back page; the pdf stage keeps the 0–3 that make the
+# page count a multiple of four and drops the others, so an issue is laid out only once.
+SPARE_BLANK_PAGES = 3
+
+
+@dataclass(frozen=True)
+class RenderedSection:
+    title: str
+    fragments: tuple[Fragment, ...]
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """The issue as one HTML document, with what the pdf stage needs to lay it out."""
+
+    html: str
+    base_dir: Path
+    stylesheets: tuple[Path, ...]
+    readable_roots: tuple[Path, ...]
+    layout: layouts.Layout
+    title: str
+
+
+def template_path(issue_dir: Path, layout: layouts.Layout) -> list[Path]:
+    """Where templates are looked up: the issue folder, the layout, then the shared defaults."""
+    return [issue_dir, layout.directory, layout.directory.parent / layouts.SHARED]
+
+
+def environment(search_path: list[Path]) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(p) for p in search_path]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(tie=tie, long_date=long_date, short_date=short_date, number=format_number)
+    return env
+
+
+def render(content: Content) -> Rendered:
+    issue = content.issue
+    layout = layouts.load_layout(issue.root, issue.layout)
+    search_path = template_path(issue.directory, layout)
+    fragments = iter(content.fragments)
+    sections = tuple(RenderedSection(section.title,
+                                     tuple(next(fragments) for _ in section.items))
+                     for section in issue.sections)
+    title = f"Bản tin {issue.series.name} – {issue_line(issue.number, issue.month)}"
+    html = environment(search_path).get_template("document.html").render(
+        issue=issue,
+        series=issue.series,
+        licence=issue.licence,
+        layout=layout,
+        sections=sections,
+        title=title,
+        issue_line=issue_line(issue.number, issue.month),
+        spare_blank_pages=SPARE_BLANK_PAGES,
+    )
+    stylesheets = [issue.root / "fonts" / "fonts.css"]
+    stylesheets += [folder / "style.css" for folder in reversed(search_path)
+                    if (folder / "style.css").is_file()]
+    return Rendered(html=html, base_dir=issue.directory, stylesheets=tuple(stylesheets),
+                    readable_roots=(issue.directory, issue.root / "layouts", issue.root / "fonts"),
+                    layout=layout, title=title)

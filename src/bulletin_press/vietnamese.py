@@ -1,0 +1,104 @@
+"""Vietnamese text hygiene and conventions: NFC, legacy encodings, dates, numbers, spacing."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+NBSP = "\u00a0"
+
+# Letters of Latin-1 that Vietnamese uses; any other Latin-1 letter or sign glued to
+# letters is a trace of a legacy 8-bit encoding read as Windows-1252.
+_VIETNAMESE_LATIN1 = set("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
+_LEGACY_SIGNS = {chr(c) for c in range(0xA1, 0x100)} - _VIETNAMESE_LATIN1 - set("×÷°±·²³Ðð")
+# VNI writes a tone or vowel mark as a second byte after the base vowel: "aù" for á, "ö" for ư.
+_VNI_MARKS = set("øöïñûäëØÖÏÑÛÄË")
+_LETTER = re.compile(r"\w", re.UNICODE)
+
+
+def normalise(text: str) -> str:
+    """Precomposed (NFC) text with Windows line ends removed."""
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def text_problems(text: str) -> list[str]:
+    """Vietnamese messages for what is wrong with one line of NFC text."""
+    problems = []
+    legacy = _legacy_word(text)
+    if legacy:
+        problems.append(
+            f"chữ “{legacy}” có vẻ được gõ bằng bảng mã cũ (TCVN3/ABC hoặc VNI), sẽ in ra sai. "
+            "Hãy chuyển văn bản sang Unicode dựng sẵn (ví dụ công cụ chuyển mã của Unikey, "
+            "nguồn TCVN3 hoặc VNI, đích Unicode) rồi dán lại.")
+    if "\u00d0" in text or "\u00f0" in text:
+        problems.append("có chữ “Ð/ð” (eth, U+00D0/U+00F0) thay cho “Đ/đ” tiếng Việt (U+0110/U+0111); "
+                        "hãy gõ lại chữ Đ.")
+    loose = next((c for c in text if unicodedata.combining(c)), None)
+    if loose:
+        problems.append(
+            f"có dấu rời {unicodedata.name(loose, 'U+%04X' % ord(loose)).lower()} không ghép được vào chữ "
+            "(thường do gõ dấu thanh trước dấu mũ hoặc dấu móc). Hãy xóa chữ đó và gõ lại.")
+    if "\ufffd" in text:
+        problems.append("có ký tự “�” (chữ bị hỏng khi chuyển mã); hãy gõ lại đoạn này.")
+    return problems
+
+
+def _legacy_word(text: str) -> str | None:
+    for word in text.split():
+        core = word.strip(".,;:!?()[]\"'“”‘’«»-–")
+        if not core or not _LETTER.search(core):
+            continue
+        for index, char in enumerate(core):
+            if char in _VNI_MARKS and index > 0:
+                return core
+            if char in _LEGACY_SIGNS:
+                neighbours = core[index - 1:index] + core[index + 1:index + 2]
+                if any(_LETTER.match(n) for n in neighbours):
+                    return core
+    return None
+
+
+def long_date(day: date) -> str:
+    """'ngày 05 tháng 3 năm 2020' per Decree 30/2020/NĐ-CP (zero before day < 10, months 1 and 2)."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def short_date(day: date) -> str:
+    """'05/01/2024', the numeric form used in licences and bylines."""
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+
+
+def issue_line(number: int, month: date) -> str:
+    """The cover's issue line: 'Số 01 - Tháng 01/2023'."""
+    return f"Số {number:02d} - Tháng {month.month:02d}/{month.year}"
+
+
+def group_digits(digits: str) -> str:
+    head = len(digits) % 3 or 3
+    parts = [digits[:head]] + [digits[i:i + 3] for i in range(head, len(digits), 3)]
+    return ".".join(parts)
+
+
+def format_number(value: int | float | Decimal, decimals: int = 0) -> str:
+    """421560 → '421.560', 3.5 → '3,5' (decimals=1): dot groups thousands, comma marks decimals."""
+    quantum = Decimal(1).scaleb(-decimals)
+    number = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
+    sign = "-" if number < 0 else ""
+    whole, _, fraction = f"{abs(number):f}".partition(".")
+    text = sign + group_digits(whole)
+    return f"{text},{fraction}" if fraction else text
+
+
+# "Số 01", "Điều 5", "Đ/c Hải": a title word keeps company with what it names.
+_BEFORE = re.compile(r"\b(Số|số|Điều|điều|Khoản|khoản|Chương|chương|Mục|mục|Đ/c|đ/c|"
+                     r"ngày|tháng|năm|Quý|quý|Phụ lục|Bảng|Hình|Ảnh|Kỳ|kỳ) (?=\S)")
+# "900 cuốn", "3,5 tỷ", "05 tháng": a number stays with the word that follows it.
+_NUMBER_UNIT = re.compile(r"(?<![\w.,])(\d(?:[\d.,/]*\d)?%?) (?=[^\W\d_])")
+
+
+def tie(text: str) -> str:
+    """Put no-break spaces where Vietnamese must not break a line."""
+    return _NUMBER_UNIT.sub("\\1" + NBSP, _BEFORE.sub("\\1" + NBSP, text))
