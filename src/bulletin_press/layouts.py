@@ -21,12 +21,8 @@ class Layout:
     directory: Path
     title: str
     trim_mm: tuple[float, float]
+    sheet_mm: tuple[float, float]  # the sheet that carries two pages side by side
     bleed_mm: float
-
-    @property
-    def sheet_mm(self) -> tuple[float, float]:
-        """The press sheet that carries two pages side by side (A5 on A4, 19 × 27 on 38 × 27)."""
-        return (2 * self.trim_mm[0], self.trim_mm[1])
 
 
 def parse_size(text: str) -> tuple[float, float] | None:
@@ -49,12 +45,13 @@ def load_layout(root: Path, name: str) -> Layout:
             f"không có bố cục '{name}'. Các bố cục hiện có: {', '.join(available(root))}."))])
     doc = yamlfile.load(path)
     data = doc.data if isinstance(doc.data, dict) else {}
-    trim = parse_size(data.get("trim", ""))
-    if trim is None:
-        raise BulletinError([Problem(path, doc.line(("trim",)),
-                                     "'trim' phải là khổ thành phẩm, ví dụ: 14,8 × 21 cm.")])
+    trim, sheet = parse_size(data.get("trim", "")), parse_size(data.get("sheet", ""))
+    if trim is None or sheet is None:
+        raise BulletinError([Problem(path, doc.line(("trim" if trim is None else "sheet",)), (
+            "'trim' là khổ thành phẩm (ví dụ 14,8 × 21 cm) và 'sheet' là khổ tờ in hai trang "
+            "(ví dụ 29,7 × 21 cm); cả hai đều bắt buộc."))])
     if max(trim) > max(MAX_TRIM_MM) or min(trim) > min(MAX_TRIM_MM):
         raise BulletinError([Problem(path, doc.line(("trim",)), (
             "khổ bản tin tối đa là 19 × 27 cm (Luật Báo chí 2016, Điều 34); hãy chọn khổ nhỏ hơn."))])
     return Layout(name=name, directory=path.parent, title=str(data.get("title", name)),
-                  trim_mm=trim, bleed_mm=float(data.get("bleed_mm", 3)))
+                  trim_mm=trim, sheet_mm=sheet, bleed_mm=float(data.get("bleed_mm", 3)))

@@ -95,8 +95,14 @@ def format_number(value: int | float | Decimal, decimals: int = 0) -> str:
 # "Số 01", "Điều 5", "Đ/c Hải": a title word keeps company with what it names.
 _BEFORE = re.compile(r"\b(Số|số|Điều|điều|Khoản|khoản|Chương|chương|Mục|mục|Đ/c|đ/c|"
                      r"ngày|tháng|năm|Quý|quý|Phụ lục|Bảng|Hình|Ảnh|Kỳ|kỳ) (?=\S)")
-# "900 cuốn", "3,5 tỷ", "05 tháng": a number stays with the word that follows it.
-_NUMBER_UNIT = re.compile(r"(?<![\w.,])(\d(?:[\d.,/]*\d)?%?) (?=[^\W\d_])")
+# "900 cuốn", "3,5 tỷ", "12 xã": a number stays with the unit or counter that follows it.
+UNITS = ("bản", "cuốn", "trang", "tờ", "ram", "kg", "g", "tấn", "tạ", "ha", "m", "m²", "m³", "km",
+         "cm", "mm", "lít", "đồng", "nghìn", "triệu", "tỷ", "người", "hộ", "xã", "thôn", "tổ",
+         "chi", "lượt", "lần", "suất", "con", "chiếc", "cơ", "đơn", "đảng", "học", "giáo",
+         "trường", "điểm", "km²", "giờ", "phút", "ngày", "tuần", "tiêu", "sản", "mô", "hợp",
+         "công", "doanh", "tuổi", "USD", "%")
+_NUMBER_UNIT = re.compile(r"(?<![\w.,])(\d(?:[\d.,/]*\d)?%?) (?=(?:" + "|".join(
+    re.escape(unit) for unit in UNITS) + r")(?![\w²³]))")
 
 
 def tie(text: str) -> str:

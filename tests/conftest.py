@@ -1,0 +1,54 @@
+"""Shared fixtures: the sample issues are built once per test session."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bulletin_press.cli import main
+from bulletin_press.manifest import load_issue
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_ISSUES = sorted(p.parent.name for p in (ROOT / "bulletins").glob("*/issue.yaml"))
+
+
+@dataclass(frozen=True)
+class BuiltIssue:
+    """One sample issue as `bulletin build --json` left it."""
+
+    issue_dir: Path
+    result: dict
+
+    @property
+    def reader(self) -> Path:
+        return Path(self.result["outputs"]["reader"])
+
+    @property
+    def print_file(self) -> Path:
+        return Path(self.result["outputs"]["print"])
+
+    @property
+    def issue(self):
+        return load_issue(self.issue_dir)
+
+
+def run_build(issue_dir: Path, out: Path) -> dict:
+    outcome = CliRunner().invoke(main, ["build", str(issue_dir), "--out", str(out), "--json"])
+    assert outcome.exit_code == 0, outcome.output
+    return json.loads(outcome.stdout)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> dict[str, BuiltIssue]:
+    out = tmp_path_factory.mktemp("build")
+    return {name: BuiltIssue(ROOT / "bulletins" / name, run_build(ROOT / "bulletins" / name, out))
+            for name in SAMPLE_ISSUES}
+
+
+@pytest.fixture(params=SAMPLE_ISSUES)
+def sample(request, built) -> BuiltIssue:
+    return built[request.param]

@@ -1,0 +1,140 @@
+"""Markdown bodies → safe HTML: escaping, photos, headings, briefings, quotes and tables."""
+
+from __future__ import annotations
+
+import pytest
+from projects import make_project, markdown
+
+from bulletin_press import content, manifest
+from bulletin_press.errors import BulletinError
+
+BODY_LINE = 5  # '---', kind, title, '---', then the body
+PHOTO = "img/anh.jpg"
+
+
+def issue_with(tmp_path, body: str, kind: str = "article"):
+    """The minimal project whose first item (tin-chinh.md) has this kind and body."""
+    issue_dir = make_project(tmp_path)
+    (issue_dir / "img").mkdir()
+    (issue_dir / PHOTO).write_bytes(b"\xff\xd8\xff\xe0")  # never opened: no PDF is rendered
+    (issue_dir / "tin-chinh.md").write_text(markdown(kind, body), encoding="utf-8")
+    return manifest.load_issue(issue_dir)
+
+
+def converted(tmp_path, body: str, kind: str = "article") -> content.Content:
+    return content.convert(issue_with(tmp_path, body, kind))
+
+
+def html_of(tmp_path, body: str, kind: str = "article") -> str:
+    return converted(tmp_path, body, kind).fragments[0].html
+
+
+def problems_of(tmp_path, body: str, kind: str = "article") -> list[tuple[str, int, str]]:
+    issue = issue_with(tmp_path, body, kind)
+    with pytest.raises(BulletinError) as info:
+        content.convert(issue)
+    return [(p.file.name, p.line, p.message) for p in info.value.problems]
+
+
+def test_fragments_follow_the_issue_order(tmp_path):
+    result = converted(tmp_path, "Nội dung.\n")
+    assert [(f.anchor, f.item.source.name) for f in result.fragments] == [
+        ("muc-1", "tin-chinh.md"), ("muc-2", "tin-van.md")]
+    assert result.fragments[1].html.startswith("<p><strong>Xã Tân An:</strong>")
+
+
+def test_raw_html_is_escaped(tmp_path):
+    html = html_of(tmp_path, "Chào <script>alert(1)</script> <b>đậm</b>\n\n"
+                             "<div onclick=\"x()\">khối</div>\n")
+    assert "<script" not in html and "<b>" not in html and "<div" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;div onclick=" in html
+
+
+def test_photo_paragraph_becomes_a_figure_with_caption(tmp_path):
+    html = html_of(tmp_path, f"Đoạn đầu.\n\n![Lễ khánh thành nhà văn hóa]({PHOTO})\n")
+    assert html == ("<p>Đoạn đầu.</p>\n"
+                    f'<figure class="photo"><img src="{PHOTO}" alt="">'
+                    "<figcaption>Lễ khánh thành nhà văn hóa</figcaption></figure>\n")
+
+
+PLACEMENTS = {"own paragraph": "Đoạn đầu.\n\n{image}\n", "inside text": "Đoạn đầu.\n\nXem {image} nhé.\n"}
+PHOTO_MISTAKES = {
+    "missing file": ("![Chú thích](img/khong-co.jpg)", "không tìm thấy ảnh img/khong-co.jpg"),
+    "escapes upwards": ("![Chú thích](../../x.jpg)", "ảnh “../../x.jpg” phải là tệp trong thư mục"),
+    "absolute path": ("![Chú thích](/etc/passwd)", "ảnh “/etc/passwd” phải là tệp trong thư mục"),
+    "remote": ("![Chú thích](http://example.com/a.jpg)", "phải là tệp trong thư mục của số này"),
+    "not jpg or png": ("![Chú thích](img/anh.gif)", "phải là tệp .jpg hoặc .png"),
+    "no caption": (f"![]({PHOTO})", f"ảnh {PHOTO} chưa có chú thích"),
+}
+
+
+@pytest.mark.parametrize("placement", PLACEMENTS.values(), ids=PLACEMENTS.keys())
+@pytest.mark.parametrize("image, message", PHOTO_MISTAKES.values(), ids=PHOTO_MISTAKES.keys())
+def test_photo_mistakes_are_located_problems(tmp_path, placement, image, message):
+    problems = problems_of(tmp_path, placement.format(image=image))
+    assert len(problems) == 1, problems
+    name, line, text = problems[0]
+    assert (name, line) == ("tin-chinh.md", BODY_LINE + 2)
+    assert message in text
+
+
+@pytest.mark.parametrize("heading", ["# Tiêu đề lớn", "#### Tiêu đề quá nhỏ"])
+def test_headings_other_than_h2_h3_are_problems(tmp_path, heading):
+    problems = problems_of(tmp_path, f"Đoạn đầu.\n\n## Được\n\n{heading}\n\nĐoạn cuối.\n")
+    assert [(line, text.split("”")[0]) for _, line, text in problems] == [
+        (BODY_LINE + 4, f"tiêu đề “{heading.split()[0]}")]
+
+
+def test_sub_headings_render(tmp_path):
+    html = html_of(tmp_path, "## Về kinh tế\n\n### Nông nghiệp\n")
+    assert html == "<h2>Về kinh tế</h2>\n<h3>Nông nghiệp</h3>\n"
+
+
+def test_briefing_paragraphs_need_a_bold_lead_in(tmp_path):
+    body = ("**Xã Tân An:** Tin thứ nhất.\n\n"
+            "Xã Phú Mỹ: tin không có phần in đậm.\n\n"
+            "**Xã Đông Hải:** Tin thứ ba.\n\n"
+            "Tin cuối có **chữ đậm** ở giữa.\n")
+    problems = problems_of(tmp_path, body, kind="briefing")
+    assert [(name, line) for name, line, _ in problems] == [
+        ("tin-chinh.md", BODY_LINE + 2), ("tin-chinh.md", BODY_LINE + 6)]
+    assert all("bắt đầu bằng phần in đậm" in text for _, _, text in problems)
+
+
+def test_smart_quotes(tmp_path):
+    html = html_of(tmp_path, "Chị nói: \"Giữ lửa nghề 'mây tre' của cha ông\".\n")
+    assert "“Giữ lửa nghề ‘mây tre’ của cha ông”" in html
+    assert '"' not in html.removeprefix("<p>").split("</p>")[0]
+
+
+def test_body_text_gets_no_break_spaces(tmp_path):
+    assert "<p>Số\u00a001 in 900\u00a0cuốn.</p>" in html_of(tmp_path, "Số 01 in 900 cuốn.\n")
+
+
+TABLE = ("Bảng số liệu:\n\n"
+         "| Chỉ tiêu | Đơn vị | Năm 2023 |\n"
+         "|---|---|---:|\n"
+         "| Sản lượng lương thực | tấn | {value} |\n")
+
+
+def test_table_renders_as_html_table(tmp_path):
+    html = html_of(tmp_path, TABLE.format(value="421.560"), kind="report")
+    assert "<table>" in html and "</table>" in html
+    assert "<th>Chỉ tiêu</th>" in html
+    assert "<td>Sản lượng lương thực</td>" in html
+    assert '<td style="text-align:right">421.560</td>' in html
+
+
+def test_ungrouped_number_in_report_table_is_a_warning(tmp_path):
+    result = converted(tmp_path, TABLE.format(value="421560"), kind="report")
+    assert len(result.warnings) == 1
+    assert result.warnings[0].startswith("tin-chinh.md:")
+    assert "số “421560” trong bảng nên viết tách hàng nghìn bằng dấu chấm, ví dụ 421.560." \
+        in result.warnings[0]
+
+
+@pytest.mark.parametrize("kind, value", [("report", "421.560"), ("report", "2023"),
+                                         ("article", "421560")])
+def test_no_warning_for_grouped_numbers_years_or_articles(tmp_path, kind, value):
+    assert converted(tmp_path, TABLE.format(value=value), kind=kind).warnings == ()

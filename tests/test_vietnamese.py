@@ -1,0 +1,120 @@
+"""Vietnamese text conventions: NFC, legacy encodings, Decree 30/2020 dates, numbers, spacing."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from bulletin_press.vietnamese import (format_number, issue_line, long_date, normalise,
+                                       short_date, text_problems, tie)
+
+
+def test_normalise_composes_nfd_and_drops_windows_line_ends():
+    decomposed = unicodedata.normalize("NFD", "Việt Nam\r\nHòa Lâm\rĐồng")
+    assert len(decomposed) > len("Việt Nam\nHòa Lâm\nĐồng")
+    result = normalise(decomposed)
+    assert result == "Việt Nam\nHòa Lâm\nĐồng"
+    assert unicodedata.is_normalized("NFC", result)
+
+
+@pytest.mark.parametrize("line, word", [
+    ("ViÖt Nam", "ViÖt"),            # TCVN3
+    ("Céng hoµ x· héi", "hoµ"),       # TCVN3
+    ("®ång chÝ BÝ th­", "®ång"),      # TCVN3
+    ("Vieät Nam", "Vieät"),           # VNI
+    ("ñoàng chí", "ñoàng"),           # VNI
+])
+def test_legacy_encodings_are_named_with_the_word(line, word):
+    (message,) = text_problems(line)
+    assert f"chữ “{word}”" in message
+    assert "bảng mã cũ (TCVN3/ABC hoặc VNI)" in message
+
+
+@pytest.mark.parametrize("line, part", [
+    ("Ðồng chí Bí thư", "eth, U+00D0/U+00F0"),
+    ("Thơ\u0302i", "dấu rời combining circumflex accent"),  # no letter has both horn and hat
+    ("Huy\ufffdn", "ký tự “�”"),
+])
+def test_other_text_problems(line, part):
+    (message,) = text_problems(normalise(line))
+    assert part in message
+
+
+@pytest.mark.parametrize("line", [
+    "Hoằng Hóa", "Cộng hòa xã hội chủ nghĩa Việt Nam", "Đảng ủy xã Tân An",
+    "Nhiệt độ 25°C", "diện tích 30 m²", "98,7% học sinh", "3 × 4 m", "±5 ha",
+    "“Xuân tình nguyện” – năm 2024…", "Ông Nguyễn Văn Ý, chị Vũ Thị Hằng",
+])
+def test_clean_vietnamese_has_no_problem(line):
+    assert text_problems(line) == []
+
+
+@pytest.mark.parametrize("day, text", [
+    (date(2020, 3, 5), "ngày 05 tháng 3 năm 2020"),
+    (date(2023, 1, 12), "ngày 12 tháng 01 năm 2023"),
+    (date(2024, 2, 9), "ngày 09 tháng 02 năm 2024"),
+    (date(2023, 11, 30), "ngày 30 tháng 11 năm 2023"),
+    (date(2023, 12, 1), "ngày 01 tháng 12 năm 2023"),
+])
+def test_long_date_follows_decree_30(day, text):
+    assert long_date(day) == text
+
+
+@pytest.mark.parametrize("day, text", [
+    (date(2024, 1, 5), "05/01/2024"), (date(2023, 11, 30), "30/11/2023")])
+def test_short_date(day, text):
+    assert short_date(day) == text
+
+
+@pytest.mark.parametrize("number, month, text", [
+    (1, date(2023, 1, 1), "Số 01 - Tháng 01/2023"),
+    (12, date(2023, 12, 1), "Số 12 - Tháng 12/2023"),
+])
+def test_issue_line(number, month, text):
+    assert issue_line(number, month) == text
+
+
+@pytest.mark.parametrize("value, decimals, text", [
+    (421560, 0, "421.560"),
+    (999, 0, "999"),
+    (1000, 0, "1.000"),
+    (1234567, 0, "1.234.567"),
+    (2023, 0, "2.023"),
+    (0, 0, "0"),
+    (3.5, 1, "3,5"),
+    (22.248, 2, "22,25"),
+    (Decimal("55.504"), 1, "55,5"),
+    (2.345, 2, "2,35"),          # half up, not banker's rounding
+    (1234567.891, 2, "1.234.567,89"),
+    (-421560, 0, "-421.560"),
+    (-3.5, 1, "-3,5"),
+    (7, 2, "7,00"),
+])
+def test_format_number(value, decimals, text):
+    assert format_number(value, decimals) == text
+
+
+@pytest.mark.parametrize("text, tied", [
+    ("Số 01", "Số\u00a001"),
+    ("900 cuốn", "900\u00a0cuốn"),
+    ("Đ/c Hải", "Đ/c\u00a0Hải"),
+    ("Điều 5", "Điều\u00a05"),
+    ("3,5 tỷ đồng", "3,5\u00a0tỷ đồng"),
+    ("12 xã và 98,7% học sinh", "12\u00a0xã và 98,7%\u00a0học sinh"),
+    ("ngày 05 tháng 3 năm 2020", "ngày\u00a005 tháng\u00a03 năm\u00a02020"),
+])
+def test_tie_puts_no_break_spaces(text, tied):
+    assert tie(text) == tied
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("năm 2023, huyện", "năm\u00a02023, huyện"),  # the space after "2023," may break
+    ("12 so với", "12 so với"),                     # a number and an ordinary word
+    ("5 mét", "5 mét"),                             # unit "m" is not the word "mét"
+    ("2023 – 2024", "2023 – 2024"),
+])
+def test_tie_leaves_ordinary_spaces_after_numbers(text, expected):
+    assert tie(text) == expected
