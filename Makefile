@@ -24,5 +24,8 @@ new: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(VENV)/bin/pytest
 
+bench: $(VENV)/.installed
+	$(VENV)/bin/python benchmarks/build_stages.py
+
 clean:
 	rm -rf build .pytest_cache

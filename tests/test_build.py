@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import unicodedata
 from pathlib import Path
 
 import pikepdf
 import pypdfium2 as pdfium
 import pytest
+from click.testing import CliRunner
 from fontTools.ttLib import TTFont
 from markdown_it import MarkdownIt
 
+from bulletin_press.cli import main
 from bulletin_press.fonts import bundled_fonts
 from bulletin_press.press.preflight import embedded_fonts, foreign_fonts
 from conftest import ROOT, run_build
@@ -261,3 +264,25 @@ def test_two_builds_are_byte_identical(built, tmp_path):
     again = run_build(first.issue_dir, tmp_path)
     for kind, path in first.result["outputs"].items():
         assert Path(again["outputs"][kind]).read_bytes() == Path(path).read_bytes(), kind
+
+
+def test_a_failed_build_keeps_the_last_good_output(built, tmp_path):
+    project = tmp_path / "project"
+    (project / "bulletins").mkdir(parents=True)
+    for name in ("layouts", "fonts"):
+        (project / name).symlink_to(ROOT / name)
+    shutil.copy(ROOT / "bulletins" / "thong-tin-noi-bo.yaml", project / "bulletins")
+    issue_dir = shutil.copytree(ROOT / "bulletins" / "2023-12", project / "bulletins" / "2023-12")
+    out = tmp_path / "out"
+    good = run_build(issue_dir, out)
+    before = {kind: Path(path).read_bytes() for kind, path in good["outputs"].items()}
+
+    manifest = issue_dir / "issue.yaml"
+    manifest.write_text(manifest.read_text().replace("date: 2023-12-15", "date: 2023-12-45"))
+    outcome = CliRunner().invoke(main, ["build", str(issue_dir), "--out", str(out)])
+
+    assert outcome.exit_code == 1
+    assert "issue.yaml:5:" in outcome.stderr and "Traceback" not in outcome.output
+    assert {kind: Path(path).read_bytes() for kind, path in good["outputs"].items()} == before
+    assert sorted(p.name for p in (out / "2023-12").iterdir()) == sorted(
+        Path(p).name for p in good["outputs"].values())

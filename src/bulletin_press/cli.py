@@ -68,9 +68,8 @@ def check(paths: tuple[Path, ...], as_json: bool) -> None:
     problems = []
     warnings = []
     for path in paths:
-        issue_dir = path.parent if path.is_file() else path
         try:
-            warnings += check_issue(issue_dir).warnings
+            warnings += check_issue(path).warnings
         except Error as error:
             problems += error.problems
     if problems:

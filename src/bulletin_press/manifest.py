@@ -81,6 +81,8 @@ class Fields:
 def load_issue(issue_dir: Path) -> Issue:
     """Validate everything an issue needs before rendering; raise all problems together."""
     issue_dir = Path(issue_dir).resolve()
+    if issue_dir.name == ISSUE_FILE:
+        issue_dir = issue_dir.parent
     problems = Problems()
     source = issue_dir / ISSUE_FILE
     if not source.is_file():

@@ -40,18 +40,39 @@ def read_text(path: Path) -> str:
             "Hãy mở tệp và lưu lại với bảng mã UTF-8 (Unicode)."))]) from None
 
 
+class _ImpossibleDate(yaml.constructor.ConstructorError):
+    pass
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader whose impossible dates (2023-12-45) are located errors, not crashes."""
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            raise _ImpossibleDate(
+                None, None, f"ngày “{node.value}” không có thật", node.start_mark) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
 def parse(path: Path, text: str, first_line: int = 1) -> Located:
     """Parse YAML text that starts at first_line of path."""
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
-        raise BulletinError([Problem(path, line, (
-            f"lỗi cú pháp YAML ({exc.problem or exc.context}). Kiểm tra thụt lề, dấu hai chấm "
-            "và dấu ngoặc kép ở dòng này hoặc dòng ngay trên."))]) from None
+        if isinstance(exc, _ImpossibleDate):
+            message = f"{exc.problem}; hãy sửa thành một ngày có thật, dạng NĂM-THÁNG-NGÀY."
+        else:
+            message = (f"lỗi cú pháp YAML ({exc.problem or exc.context}). Kiểm tra thụt lề, dấu "
+                       "hai chấm và dấu ngoặc kép ở dòng này hoặc dòng ngay trên.")
+        raise BulletinError([Problem(path, line, message)]) from None
     finally:
         loader.dispose()
     lines: dict[Key, int] = {}
