@@ -112,6 +112,12 @@ MISTAKES = {
     "licence expired": (
         "ban-tin.yaml", "valid_until: 2024-12-31", "valid_until: 2024-01-10", "valid_until:",
         "không bao gồm ngày phát hành 2024-01-15"),
+    "unknown layout in the issue": (
+        "2024-01/issue.yaml", "date: 2024-01-15\n", "date: 2024-01-15\nlayout: a4\n", "layout:",
+        "không có bố cục 'a4'. Các bố cục hiện có: 19x27, a5."),
+    "unknown layout in the series": (
+        "ban-tin.yaml", "layout: a5", "layout: a4", "layout:",
+        "không có bố cục 'a4'. Các bố cục hiện có: 19x27, a5."),
     "duplicate YAML key": (
         "2024-01/issue.yaml", "number: 1\n", "number: 1\nnumber: 2\n", "number: 2",
         "khóa 'number' bị khai báo hai lần"),

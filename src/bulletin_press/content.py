@@ -10,7 +10,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from bulletin_press.errors import Problems
+from bulletin_press.errors import Problem, Problems
 from bulletin_press.model import Issue, Item
 from bulletin_press.vietnamese import tie
 
@@ -66,28 +66,28 @@ def _convert_item(item: Item, issue_dir: Path, problems: Problems, warnings: lis
     def problem(token: Token | None, message: str) -> None:
         problems.add(item.source, where(token), message)
 
-    out: list[Token] = []
-    index = 0
-    while index < len(tokens):
-        token = tokens[index]
+    for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.tag not in ("h2", "h3"):
             problem(token, f"tiêu đề “{'#' * int(token.tag[1])}” không dùng được trong thân bài: "
                            "dùng ## cho tiêu đề phụ và ### cho tiêu đề nhỏ hơn; tên bài đặt ở 'title'.")
-        if token.type == "inline":
+        elif token.type == "inline":
             _tie_text(token.children or [])
             _check_images(token, issue_dir, problem)
             if item.kind == "report" and _inside_table(tokens, index):
                 _check_figures(token, item, where(token), warnings)
+        elif (item.kind == "briefing" and token.type == "paragraph_open" and token.level == 0
+              and not _starts_with_bold(tokens[index + 1])):
+            problem(token, "mỗi tin vắn là một đoạn bắt đầu bằng phần in đậm, ví dụ: "
+                           "**Xã Tân An:** nội dung tin.")
+    out: list[Token] = []
+    index = 0
+    while index < len(tokens):
         if _is_photo_paragraph(tokens, index):
             out.append(_figure(tokens[index + 1]))
             index += 3
-            continue
-        if (item.kind == "briefing" and token.type == "paragraph_open" and token.level == 0
-                and not _starts_with_bold(tokens[index + 1])):
-            problem(token, "mỗi tin vắn là một đoạn bắt đầu bằng phần in đậm, ví dụ: "
-                           "**Xã Tân An:** nội dung tin.")
-        out.append(token)
-        index += 1
+        else:
+            out.append(tokens[index])
+            index += 1
     return _MD.renderer.render(out, _MD.options, {})
 
 
@@ -144,5 +144,5 @@ def _inside_table(tokens: list[Token], index: int) -> bool:
 def _check_figures(cell: Token, item: Item, line: int, warnings: list[str]) -> None:
     text = cell.content.strip()
     if _UNGROUPED.match(text):
-        warnings.append(f"{item.source.name}:{line}: số “{text}” trong bảng nên viết tách hàng "
-                        "nghìn bằng dấu chấm, ví dụ 421.560.")
+        warnings.append(str(Problem(item.source, line, f"số “{text}” trong bảng nên viết tách "
+                                                       "hàng nghìn bằng dấu chấm, ví dụ 421.560.")))

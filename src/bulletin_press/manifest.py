@@ -116,15 +116,16 @@ def load_issue(issue_dir: Path) -> Issue:
         fields.error(("date",), f"ngày phát hành {published.isoformat()} không thuộc tháng "
                                 f"{month.month:02d}/{month.year} của số này.")
 
-    layout_name = fields.get(data, ("layout",), str, required=False) or (
-        series_fields.get(series_data, ("layout",), str) if series_fields else None)
+    layout_fields = fields if "layout" in data else series_fields
+    layout_name = layout_fields.get(data if layout_fields is fields else series_data,
+                                    ("layout",), str) if layout_fields else None
     layout = None
     if layout_name:
         try:
             layout = layouts.load_layout(root, layout_name)
         except BulletinError as exc:
-            fields.error(("layout",) if "layout" in data else (), exc.problems[0].message)
-            problems.extend(p for p in exc.problems[1:])
+            layout_fields.error(("layout",), exc.problems[0].message)
+            problems.extend(exc.problems[1:])
 
     print_settings = _print_settings(fields, series_fields, data, series_data)
     distribution = _distribution(fields, series_fields, data, series_data, print_settings)
@@ -266,7 +267,7 @@ def _licence(fields: Fields, data: dict, published: date, settings: PrintSetting
     for index, entry in enumerate(entries):
         key = ("licences", index)
         block = fields.mapping(entry, key, LICENCE_KEYS)
-        if block.get("year") != published.year:
+        if fields.get(block, key + ("year",), int) != published.year:
             continue
         values = {name: fields.get(block, key + (name,), kind) for name, kind in (
             ("number", str), ("date", date), ("issued_by", str), ("valid_until", date),

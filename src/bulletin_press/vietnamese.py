@@ -94,7 +94,7 @@ def format_number(value: int | float | Decimal, decimals: int = 0) -> str:
 
 # "Số 01", "Điều 5", "Đ/c Hải": a title word keeps company with what it names.
 _BEFORE = re.compile(r"\b(Số|số|Điều|điều|Khoản|khoản|Chương|chương|Mục|mục|Đ/c|đ/c|"
-                     r"ngày|tháng|năm|Quý|quý|Phụ lục|Bảng|Hình|Ảnh|Kỳ|kỳ) (?=\S)")
+                     r"[Nn]gày|[Tt]háng|[Nn]ăm|Quý|quý|Phụ lục|Bảng|Hình|Ảnh|Kỳ|kỳ) (?=\S)")
 # "900 cuốn", "3,5 tỷ", "12 xã": a number stays with the unit or counter that follows it.
 UNITS = ("bản", "cuốn", "trang", "tờ", "ram", "kg", "g", "tấn", "tạ", "ha", "m", "m²", "m³", "km",
          "cm", "mm", "lít", "đồng", "nghìn", "triệu", "tỷ", "người", "hộ", "xã", "thôn", "tổ",
