@@ -63,17 +63,16 @@ def build(issue_dir: Path, out_dir: Path | None, as_json: bool) -> None:
 def check(paths: tuple[Path, ...], as_json: bool) -> None:
     """Kiểm tra tệp khai báo và bài viết của một hay nhiều số, không dàn trang."""
     from bulletin_press.build import check as check_issue
-    from bulletin_press.errors import BulletinError as Error
 
     problems = []
     warnings = []
     for path in paths:
         try:
             warnings += check_issue(path).warnings
-        except Error as error:
+        except BulletinError as error:
             problems += error.problems
     if problems:
-        _fail(Error(problems), as_json)
+        _fail(BulletinError(problems), as_json)
     if as_json:
         click.echo(json.dumps({"errors": [], "warnings": list(warnings)}, ensure_ascii=False, indent=2))
     else:

@@ -53,6 +53,3 @@ class Problems:
     def raise_if_any(self) -> None:
         if self.items:
             raise BulletinError(self.items)
-
-    def __bool__(self) -> bool:
-        return bool(self.items)
