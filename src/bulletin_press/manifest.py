@@ -30,6 +30,7 @@ ITEM_KEYS = {
     "report": {"kind", "title", "lead", "source", "date"},
     "briefing": {"kind", "title"},
 }
+ALL_ITEM_KEYS = set().union(*ITEM_KEYS.values())
 TYPE_NAMES = {str: "một đoạn chữ", int: "một số nguyên", date: "một ngày dạng NĂM-THÁNG-NGÀY",
               list: "một danh sách (mỗi dòng bắt đầu bằng “- ”)", dict: "một nhóm khóa"}
 
@@ -352,7 +353,7 @@ def load_item(path: Path, root: Path, problems: Problems) -> Item | None:
         problems.extend(exc.problems)
         return None
     fields = Fields(doc, problems)
-    header = fields.mapping(doc.data, (), set().union(*ITEM_KEYS.values()))
+    header = fields.mapping(doc.data, (), ALL_ITEM_KEYS)
     kind = fields.get(header, ("kind",), str)
     if kind not in KINDS:
         if kind is not None:
@@ -360,7 +361,7 @@ def load_item(path: Path, root: Path, problems: Problems) -> Item | None:
                                     f"briefing (tin vắn), không phải “{kind}”.")
         return None
     for name in header:
-        if name in set().union(*ITEM_KEYS.values()) - ITEM_KEYS[kind]:
+        if name in ALL_ITEM_KEYS - ITEM_KEYS[kind]:
             fields.error((name,), f"khóa '{name}' không dùng cho loại {kind} ({KINDS[kind]}).")
     title = fields.get(header, ("title",), str)
     optional = {name: fields.get(header, (name,), str, required=False)
