@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from projects import SAMPLE_ISSUES, copy_samples
+
 from bulletin_press.cli import main
 from bulletin_press.manifest import load_issue
-
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE_ISSUES = sorted(p.parent.name for p in (ROOT / "bulletins").glob("*/issue.yaml"))
 
 
 @dataclass(frozen=True)
@@ -43,9 +42,15 @@ def run_build(issue_dir: Path, out: Path) -> dict:
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory) -> dict[str, BuiltIssue]:
+def samples(tmp_path_factory) -> Path:
+    """A project holding copies of the sample issues' sources; tests must not change it."""
+    return copy_samples(tmp_path_factory.mktemp("samples"))
+
+
+@pytest.fixture(scope="session")
+def built(samples, tmp_path_factory) -> dict[str, BuiltIssue]:
     out = tmp_path_factory.mktemp("build")
-    return {name: BuiltIssue(ROOT / "bulletins" / name, run_build(ROOT / "bulletins" / name, out))
+    return {name: BuiltIssue(samples / name, run_build(samples / name, out))
             for name in SAMPLE_ISSUES}
 
 

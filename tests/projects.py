@@ -10,6 +10,12 @@ import shutil
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+# The sample archive the tests build: copies of these, never the live bulletins/ folder,
+# which an editor may be in the middle of changing.
+SAMPLE_ISSUES = ("2023-11", "2023-12", "2024-01")
+SAMPLE_SERIES = "thong-tin-noi-bo.yaml"
+# What publishing adds to an issue folder; a copy of the sources leaves it out.
+PUBLISHED_FILES = ("xuat-ban",)
 SLUG = "ban-tin"
 MONTH = "2024-01"
 
@@ -77,9 +83,7 @@ def markdown(kind: str, body: str, title: str = "Bài thử", **header: str) -> 
 def make_project(root: Path, month: str = MONTH, issue_yaml: str = ISSUE_YAML,
                  series_yaml: str = SERIES_YAML) -> Path:
     """Create a valid project under root and return its issue folder."""
-    for name in ("layouts", "fonts"):
-        if not (root / name).exists():
-            (root / name).symlink_to(REPO / name, target_is_directory=True)
+    link_tree(root)
     bulletins = root / "bulletins"
     bulletins.mkdir(exist_ok=True)
     (bulletins / f"{SLUG}.yaml").write_text(series_yaml, encoding="utf-8")
@@ -94,11 +98,24 @@ def make_project(root: Path, month: str = MONTH, issue_yaml: str = ISSUE_YAML,
     return issue_dir
 
 
-def copy_samples(root: Path) -> Path:
-    """The repository's sample bulletins/ copied under root; returns the copy."""
+def link_tree(root: Path) -> None:
+    """Make root a project: layouts/ and fonts/ linked from the repository."""
+    root.mkdir(parents=True, exist_ok=True)
     for name in ("layouts", "fonts"):
-        (root / name).symlink_to(REPO / name, target_is_directory=True)
-    return Path(shutil.copytree(REPO / "bulletins", root / "bulletins"))
+        if not (root / name).exists():
+            (root / name).symlink_to(REPO / name, target_is_directory=True)
+
+
+def copy_samples(root: Path, issues=SAMPLE_ISSUES) -> Path:
+    """The sample issues' sources copied into a project under root; returns its bulletins/."""
+    link_tree(root)
+    bulletins = root / "bulletins"
+    bulletins.mkdir()
+    shutil.copy(REPO / "bulletins" / SAMPLE_SERIES, bulletins)
+    for month in issues:
+        shutil.copytree(REPO / "bulletins" / month, bulletins / month,
+                        ignore=shutil.ignore_patterns(*PUBLISHED_FILES))
+    return bulletins
 
 
 def replace(path: Path, old: str, new: str) -> None:

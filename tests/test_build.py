@@ -18,7 +18,8 @@ from markdown_it import MarkdownIt
 from bulletin_press.cli import main
 from bulletin_press.fonts import bundled_fonts
 from bulletin_press.press.preflight import embedded_fonts, foreign_fonts
-from conftest import ROOT, run_build
+from conftest import run_build
+from projects import REPO as ROOT, copy_samples
 
 MM = 72 / 25.4
 # Top and bottom page margins of each layout (style.css): running heads and folios live there.
@@ -110,8 +111,8 @@ def test_build_json_contract(sample):
 
 def test_every_sentence_is_printed(sample):
     issue = sample.issue
-    body = " ".join(page_texts(sample.print_file, issue.layout)[2:-1])
-    missing = [(item.source.name, sentence) for item in issue.items
+    body = " ".join(page_texts(sample.print_file, issue.layout.name)[2:-1])
+    missing = [(item.file.name, sentence) for item in issue.items
                for sentence in source_sentences(item) if sentence not in body]
     assert missing == []
 
@@ -128,8 +129,8 @@ def test_a_changed_sentence_is_not_found(built):
 
 def test_table_of_contents_points_to_first_page_of_each_item(sample):
     issue = sample.issue
-    toc = page_texts(sample.print_file, issue.layout)[1]
-    pages = page_texts(sample.print_file, issue.layout)
+    toc = page_texts(sample.print_file, issue.layout.name)[1]
+    pages = page_texts(sample.print_file, issue.layout.name)
     printed, starts = [], []
     for item in issue.items:
         title = normal(item.title)
@@ -179,7 +180,7 @@ def _top_of(pdf_path: Path, index: int, text: str) -> float:
 
 def test_padding_pages_are_blank_and_before_the_last_page(sample):
     issue = sample.issue
-    pages = page_texts(sample.print_file, issue.layout)
+    pages = page_texts(sample.print_file, issue.layout.name)
     last_content = max(i for i, text in enumerate(pages[:-1]) if text)
     assert all(text == "" for text in pages[last_content + 1:-1])
     assert "Giấy phép xuất bản" in full_page_text(sample.print_file, len(pages) - 1)
@@ -213,9 +214,7 @@ def test_reader_file_is_cut_to_the_trim(sample):
 
 
 def _trim_mm(sample) -> tuple[float, float]:
-    from bulletin_press.layouts import load_layout
-
-    return load_layout(ROOT, sample.issue.layout).trim_mm
+    return sample.issue.layout.trim_mm
 
 
 def test_every_font_is_a_subset_of_a_bundled_font(sample):
@@ -267,12 +266,7 @@ def test_two_builds_are_byte_identical(built, tmp_path):
 
 
 def test_a_failed_build_keeps_the_last_good_output(built, tmp_path):
-    project = tmp_path / "project"
-    (project / "bulletins").mkdir(parents=True)
-    for name in ("layouts", "fonts"):
-        (project / name).symlink_to(ROOT / name)
-    shutil.copy(ROOT / "bulletins" / "thong-tin-noi-bo.yaml", project / "bulletins")
-    issue_dir = shutil.copytree(ROOT / "bulletins" / "2023-12", project / "bulletins" / "2023-12")
+    issue_dir = copy_samples(tmp_path / "project", ["2023-12"]) / "2023-12"
     out = tmp_path / "out"
     good = run_build(issue_dir, out)
     before = {kind: Path(path).read_bytes() for kind, path in good["outputs"].items()}

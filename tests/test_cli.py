@@ -8,11 +8,10 @@ from datetime import date
 import pytest
 import yaml
 from click.testing import CliRunner
-from projects import REPO, copy_samples, replace
+from projects import SAMPLE_ISSUES, copy_samples, replace
 
 from bulletin_press.cli import main
 
-SAMPLE_ISSUES = ["2023-11", "2023-12", "2024-01"]
 JANUARY_SECTIONS = ["Thời sự – sự kiện", "Văn bản mới – chính sách mới",
                     "Tài liệu sinh hoạt chi bộ", "Hỏi – đáp pháp luật", "Gương điển hình",
                     "Tin vắn"]
@@ -102,13 +101,13 @@ def test_new_without_any_issue_is_a_problem(tmp_path):
     assert "chưa có số nào" in result.output
 
 
-def test_check_accepts_the_three_sample_issues():
-    result = invoke("check", *(REPO / "bulletins" / month for month in SAMPLE_ISSUES))
+def test_check_accepts_the_three_sample_issues(samples):
+    result = invoke("check", *(samples / month for month in SAMPLE_ISSUES))
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[-1] == "Không có lỗi (3 số đã kiểm tra)."
 
 
-def test_check_accepts_an_issue_yaml_path():
-    result = invoke("check", REPO / "bulletins" / "2024-01" / "issue.yaml")
+def test_check_accepts_an_issue_yaml_path(samples):
+    result = invoke("check", samples / "2024-01" / "issue.yaml")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[-1] == "Không có lỗi (1 số đã kiểm tra)."

@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 
 from bulletin_press.fonts import bundled_fonts, missing_characters
-from conftest import ROOT
+from projects import REPO as ROOT
 
 VOWELS = "aăâeêioôơuưy"
 TONES = ("", "\u0300", "\u0309", "\u0303", "\u0301", "\u0323")  # huyền, hỏi, ngã, sắc, nặng

@@ -39,7 +39,7 @@ def test_minimal_project_loads_into_an_issue(tmp_path):
     assert (issue.id, issue.number, issue.month, issue.date) == (
         "2024-01", 1, date(2024, 1, 1), date(2024, 1, 15))
     assert issue.root == tmp_path.resolve()
-    assert issue.layout == "a5"
+    assert issue.layout.name == "a5"
     assert issue.series.slug == "ban-tin"
     assert issue.series.name == "BẢN TIN THỬ"
     assert (issue.print.copies, issue.print.overs_percent, issue.print.paper_gsm,
@@ -48,7 +48,7 @@ def test_minimal_project_loads_into_an_issue(tmp_path):
     assert (issue.licence.number, issue.licence.trim_mm, issue.licence.pages) == (
         "01/GP-STTTT", (148.0, 210.0), 32)
     assert [s.title for s in issue.sections] == ["Thời sự", "Tin vắn"]
-    assert [(i.kind, i.title, i.source.name) for i in issue.items] == [
+    assert [(i.kind, i.title, i.file.name) for i in issue.items] == [
         ("article", "Hội nghị tổng kết", "tin-chinh.md"), ("briefing", "Tin vắn", "tin-van.md")]
     article = issue.items[0]
     assert article.author == "Thu Hà"

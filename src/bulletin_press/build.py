@@ -6,7 +6,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from bulletin_press import archive, content, manifest, pdf, render
+from bulletin_press import content, manifest, output, render, typeset
+from bulletin_press.errors import Problem
 from bulletin_press.model import Issue
 from bulletin_press.press import preflight, printfile, printrun
 
@@ -19,7 +20,7 @@ class BuildResult:
     outputs: dict[str, Path]
     print_run: printrun.PrintRun
     print_run_text: str
-    warnings: tuple[str, ...]
+    warnings: tuple[Problem, ...]
 
     def as_json(self) -> dict:
         return {
@@ -27,11 +28,11 @@ class BuildResult:
             "pages": self.pages,
             "outputs": {kind: str(path) for kind, path in self.outputs.items()},
             "print_run": printrun.as_json(self.print_run),
-            "warnings": list(self.warnings),
+            "warnings": [str(warning) for warning in self.warnings],
         }
 
 
-def check(issue_dir: Path) -> content.Content:
+def validate(issue_dir: Path) -> content.Content:
     """Everything short of laying out pages: manifest, headers, text, photos, Markdown."""
     return content.convert(manifest.load_issue(issue_dir))
 
@@ -43,12 +44,12 @@ def output_names(issue: Issue) -> dict[str, str]:
 
 
 def build(issue_dir: Path, out_root: Path | None = None) -> BuildResult:
-    checked = check(issue_dir)
+    checked = validate(issue_dir)
     issue = checked.issue
     rendered = render.render(checked)
-    document, layout_warnings = pdf.lay_out(rendered)
-    files = printfile.make(document)
-    preflight.check(files.print_pdf, files.pages, issue)
+    document, layout_warnings = typeset.lay_out(rendered)
+    files = printfile.make(document, issue.directory)
+    preflight.check_print_file(files.print_pdf, files.pages, issue)
     run = printrun.count(files.pages, issue.print, issue.distribution, rendered.layout.sheet_mm)
     heading = f"SỐ LƯỢNG IN – {rendered.title}"
     text = printrun.as_text(run, heading)
@@ -61,7 +62,7 @@ def build(issue_dir: Path, out_root: Path | None = None) -> BuildResult:
                                   + "\n").encode(),
     }
     out_dir = (out_root or issue.root / "build") / issue.id
-    written = archive.write_all(out_dir, payload)
+    written = output.write_all(out_dir, payload)
     outputs = {kind: written[name] for kind, name in names.items()}
     warnings = (*checked.warnings, *layout_warnings, *files.warnings)
     return BuildResult(issue=issue, pages=files.pages, blank_pages=files.blank_pages,

@@ -62,19 +62,20 @@ def build(issue_dir: Path, out_dir: Path | None, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="In lỗi dạng JSON.")
 def check(paths: tuple[Path, ...], as_json: bool) -> None:
     """Kiểm tra tệp khai báo và bài viết của một hay nhiều số, không dàn trang."""
-    from bulletin_press.build import check as check_issue
+    from bulletin_press.build import validate
 
     problems = []
     warnings = []
     for path in paths:
         try:
-            warnings += check_issue(path).warnings
+            warnings += validate(path).warnings
         except BulletinError as error:
             problems += error.problems
     if problems:
         _fail(BulletinError(problems), as_json)
     if as_json:
-        click.echo(json.dumps({"errors": [], "warnings": list(warnings)}, ensure_ascii=False, indent=2))
+        click.echo(json.dumps({"errors": [], "warnings": [str(w) for w in warnings]},
+                              ensure_ascii=False, indent=2))
     else:
         for warning in warnings:
             click.echo(f"Cảnh báo: {warning}", err=True)
@@ -85,7 +86,7 @@ def check(paths: tuple[Path, ...], as_json: bool) -> None:
 @click.argument("bulletins_dir", type=click.Path(path_type=Path), default=Path("bulletins"))
 def new(bulletins_dir: Path) -> None:
     """Tạo thư mục số tháng sau từ số mới nhất trong BULLETINS_DIR."""
-    from bulletin_press.scaffold import new_issue
+    from bulletin_press.desk.scaffold import new_issue
 
     try:
         created = new_issue(bulletins_dir)

@@ -11,6 +11,18 @@ KINDS = {"article": "bài viết", "report": "báo cáo", "briefing": "tin vắn
 
 
 @dataclass(frozen=True)
+class Layout:
+    """A print layout: layouts/<name>/ with its layout.yaml, templates and CSS."""
+
+    name: str
+    directory: Path
+    title: str
+    trim_mm: tuple[float, float]
+    sheet_mm: tuple[float, float]  # the sheet that carries two pages side by side
+    bleed_mm: float
+
+
+@dataclass(frozen=True)
 class Licence:
     """A year's publishing licence (giấy phép xuất bản bản tin)."""
 
@@ -46,7 +58,7 @@ class Series:
     """Bulletin-wide settings from bulletins/<slug>.yaml."""
 
     slug: str
-    source: Path
+    file: Path
     name: str
     publisher: str
     parent: str
@@ -62,7 +74,7 @@ class Item:
     """One article, report or briefing: its header and its Markdown body."""
 
     kind: str
-    source: Path
+    file: Path
     title: str
     lead: str | None
     author: str | None
@@ -82,13 +94,13 @@ class Section:
 @dataclass(frozen=True)
 class Issue:
     id: str
-    source: Path
+    file: Path
     root: Path
     series: Series
     number: int
     month: date
     date: date
-    layout: str
+    layout: Layout
     print: PrintSettings
     distribution: tuple[Recipient, ...]
     licence: Licence
@@ -96,7 +108,7 @@ class Issue:
 
     @property
     def directory(self) -> Path:
-        return self.source.parent
+        return self.file.parent
 
     @property
     def items(self) -> tuple[Item, ...]:

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import jinja2
 
-from bulletin_press import layouts
 from bulletin_press.content import Content, Fragment
+from bulletin_press.manifest import layouts
+from bulletin_press.model import Layout
 from bulletin_press.vietnamese import format_number, issue_line, long_date, short_date, tie
 
 # Blank pages rendered before the back page; the pdf stage keeps the 0–3 that make the
@@ -30,11 +31,11 @@ class Rendered:
     base_dir: Path
     stylesheets: tuple[Path, ...]
     readable_roots: tuple[Path, ...]
-    layout: layouts.Layout
+    layout: Layout
     title: str
 
 
-def template_path(issue_dir: Path, layout: layouts.Layout) -> list[Path]:
+def template_path(issue_dir: Path, layout: Layout) -> list[Path]:
     """Where templates are looked up: the issue folder, the layout, then the shared defaults."""
     return [issue_dir, layout.directory, layout.directory.parent / layouts.SHARED]
 
@@ -53,7 +54,7 @@ def environment(search_path: list[Path]) -> jinja2.Environment:
 
 def render(content: Content) -> Rendered:
     issue = content.issue
-    layout = layouts.load_layout(issue.root, issue.layout)
+    layout = issue.layout
     search_path = template_path(issue.directory, layout)
     fragments = iter(content.fragments)
     sections = tuple(RenderedSection(section.title,

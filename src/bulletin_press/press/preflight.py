@@ -90,16 +90,17 @@ def foreign_fonts(pdf_bytes: bytes, fonts_dir: Path) -> list[EmbeddedFont]:
             if not (font.program and font.subset and font.postscript_name in ours)]
 
 
-def check(pdf_bytes: bytes, pages: int, issue: Issue) -> None:
+def check_print_file(pdf_bytes: bytes, pages: int, issue: Issue) -> None:
+    """Refuse a print file with a foreign font or more pages than the licence allows."""
     problems = []
     for font in foreign_fonts(pdf_bytes, issue.root / "fonts"):
         shown = ", ".join(f"“{c}” (U+{ord(c):04X})" for c in font.characters[:20]) or "không rõ"
-        problems.append(Problem(issue.source, None, (
+        problems.append(Problem(issue.file, None, (
             f"bản in phải dùng phông chữ khác ngoài thư mục fonts/ ({font.base_font}) cho các ký "
             f"tự: {shown}. Hãy thay hoặc xóa các ký tự này trong bài.")))
     licence = issue.licence
     if pages > licence.pages:
-        problems.append(Problem(issue.series.source, None, (
+        problems.append(Problem(issue.series.file, None, (
             f"số này dài {pages} trang, vượt số trang giấy phép {licence.number} cho phép "
             f"({licence.pages} trang). Hãy bớt bài hoặc rút ngắn bài.")))
     if problems:

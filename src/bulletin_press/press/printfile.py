@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 import pikepdf
 
-from bulletin_press.pdf import collect_warnings
+from bulletin_press.typeset import collect_warnings
+from bulletin_press.errors import Problem
+from bulletin_press.press import fontsubset
 from bulletin_press.render import SPARE_BLANK_PAGES
 
 
@@ -17,7 +19,7 @@ class PrintFiles:
     reader_pdf: bytes
     pages: int
     blank_pages: int
-    warnings: tuple[str, ...]
+    warnings: tuple[Problem, ...]
 
 
 def padded_pages(pages: list) -> tuple[list, int]:
@@ -32,9 +34,10 @@ def padded_pages(pages: list) -> tuple[list, int]:
     return content + spares[:needed] + back, needed
 
 
-def make(document) -> PrintFiles:
+def make(document, issue_dir) -> PrintFiles:
     pages, blanks = padded_pages(list(document.pages))
-    with collect_warnings() as warnings:
+    fontsubset.install()
+    with collect_warnings(issue_dir) as warnings:
         print_pdf = document.copy(pages).write_pdf()
     return PrintFiles(print_pdf=print_pdf, reader_pdf=trimmed(print_pdf), pages=len(pages),
                       blank_pages=blanks, warnings=tuple(warnings))

@@ -1,4 +1,5 @@
-"""WeasyPrint: the rendered HTML laid out into pages with bundled fonts and a sandboxed fetcher."""
+"""Typeset stage: WeasyPrint lays the rendered HTML out into pages, with bundled fonts only
+and a fetcher that reads nothing outside the allowed folders."""
 
 from __future__ import annotations
 
@@ -34,19 +35,20 @@ def _fetcher_class():
 
 
 class _Collect(logging.Handler):
-    def __init__(self) -> None:
+    def __init__(self, file: Path) -> None:
         super().__init__(logging.WARNING)
-        self.messages: list[str] = []
+        self.file = file
+        self.messages: list[Problem] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        self.messages.append(Problem(self.file, None, record.getMessage()))
 
 
 @contextmanager
-def collect_warnings():
-    """Turn WeasyPrint's log lines into data for the build result."""
+def collect_warnings(file: Path):
+    """Turn WeasyPrint's log lines into warnings about file, data for the build result."""
     logger = logging.getLogger("weasyprint")
-    handler = _Collect()
+    handler = _Collect(file)
     logger.addHandler(handler)
     try:
         yield handler.messages
@@ -61,7 +63,7 @@ def lay_out(rendered: Rendered):
 
     fetcher = _fetcher_class()(rendered.readable_roots)
     font_config = FontConfiguration()
-    with collect_warnings() as warnings:
+    with collect_warnings(rendered.base_dir) as warnings:
         stylesheets = [CSS(filename=str(path), font_config=font_config, url_fetcher=fetcher)
                        for path in rendered.stylesheets]
         document = HTML(string=rendered.html, base_url=rendered.base_dir.as_uri() + "/",

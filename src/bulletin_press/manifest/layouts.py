@@ -3,26 +3,16 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
-from bulletin_press import yamlfile
 from bulletin_press.errors import BulletinError, Problem
+from bulletin_press.manifest import yamlfile
+from bulletin_press.model import Layout
 
 SHARED = "_shared"
 # Law on Press 2016, Art. 34 and Circular 41/2020/TT-BTTTT: a bản tin is at most 19 × 27 cm.
 MAX_TRIM_MM = (190.0, 270.0)
 _SIZE = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*[x×X]\s*(\d+(?:[.,]\d+)?)\s*(mm|cm)\s*$")
-
-
-@dataclass(frozen=True)
-class Layout:
-    name: str
-    directory: Path
-    title: str
-    trim_mm: tuple[float, float]
-    sheet_mm: tuple[float, float]  # the sheet that carries two pages side by side
-    bleed_mm: float
 
 
 def parse_size(text: str) -> tuple[float, float] | None:

@@ -1,9 +1,8 @@
-"""Markdown bodies → safe HTML fragments, photos resolved inside the issue folder."""
+"""One Markdown body → a safe HTML fragment, photos resolved inside the issue folder."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
@@ -11,27 +10,11 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from bulletin_press.errors import Problem, Problems
-from bulletin_press.model import Issue, Item
+from bulletin_press.model import Item
 from bulletin_press.vietnamese import tie
 
 PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png"}
 _UNGROUPED = re.compile(r"^\d{5,}$")
-
-
-@dataclass(frozen=True)
-class Fragment:
-    """One item ready for a template: its anchor and its body as HTML."""
-
-    item: Item
-    anchor: str
-    html: str
-
-
-@dataclass(frozen=True)
-class Content:
-    issue: Issue
-    fragments: tuple[Fragment, ...]
-    warnings: tuple[str, ...]
 
 
 def _parser() -> MarkdownIt:
@@ -45,26 +28,15 @@ def _parser() -> MarkdownIt:
 _MD = _parser()
 
 
-def convert(issue: Issue) -> Content:
-    """Convert every item of the issue; raise every problem found together."""
-    problems = Problems()
-    warnings: list[str] = []
-    fragments = []
-    for number, item in enumerate(issue.items, start=1):
-        html = _convert_item(item, issue.directory, problems, warnings)
-        fragments.append(Fragment(item=item, anchor=f"muc-{number}", html=html))
-    problems.raise_if_any()
-    return Content(issue=issue, fragments=tuple(fragments), warnings=tuple(warnings))
-
-
-def _convert_item(item: Item, issue_dir: Path, problems: Problems, warnings: list[str]) -> str:
+def to_html(item: Item, issue_dir: Path, problems: Problems, warnings: list[Problem]) -> str:
+    """The item's body as HTML; problems and warnings are noted with their lines."""
     tokens = _MD.parse(item.body)
 
     def where(token: Token | None) -> int:
         return item.body_line + (token.map[0] if token is not None and token.map else 0)
 
     def problem(token: Token | None, message: str) -> None:
-        problems.add(item.source, where(token), message)
+        problems.add(item.file, where(token), message)
 
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.tag not in ("h2", "h3"):
@@ -141,8 +113,8 @@ def _inside_table(tokens: list[Token], index: int) -> bool:
     return tokens[index - 1].type in ("td_open", "th_open") if index else False
 
 
-def _check_figures(cell: Token, item: Item, line: int, warnings: list[str]) -> None:
+def _check_figures(cell: Token, item: Item, line: int, warnings: list[Problem]) -> None:
     text = cell.content.strip()
     if _UNGROUPED.match(text):
-        warnings.append(str(Problem(item.source, line, f"số “{text}” trong bảng nên viết tách "
-                                                       "hàng nghìn bằng dấu chấm, ví dụ 421.560.")))
+        warnings.append(Problem(item.file, line, f"số “{text}” trong bảng nên viết tách "
+                                                 "hàng nghìn bằng dấu chấm, ví dụ 421.560."))

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from bulletin_press import yamlfile
 from bulletin_press.errors import BulletinError, Problem
-from bulletin_press.manifest import ISSUE_DIR, ISSUE_FILE
+from bulletin_press.manifest import ISSUE_DIR, ISSUE_FILE, yamlfile
 
 CARRIED_OVER = ("layout", "print", "distribution")
 

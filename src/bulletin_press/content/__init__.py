@@ -1,0 +1,37 @@
+"""Content stage: every item's Markdown body → a safe HTML fragment for the templates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bulletin_press.content.markdown import to_html
+from bulletin_press.errors import Problem, Problems
+from bulletin_press.model import Issue, Item
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """One item ready for a template: its anchor and its body as HTML."""
+
+    item: Item
+    anchor: str
+    html: str
+
+
+@dataclass(frozen=True)
+class Content:
+    issue: Issue
+    fragments: tuple[Fragment, ...]
+    warnings: tuple[Problem, ...]
+
+
+def convert(issue: Issue) -> Content:
+    """Convert every item of the issue; raise every problem found together."""
+    problems = Problems()
+    warnings: list[Problem] = []
+    fragments = []
+    for number, item in enumerate(issue.items, start=1):
+        html = to_html(item, issue.directory, problems, warnings)
+        fragments.append(Fragment(item=item, anchor=f"muc-{number}", html=html))
+    problems.raise_if_any()
+    return Content(issue=issue, fragments=tuple(fragments), warnings=tuple(warnings))

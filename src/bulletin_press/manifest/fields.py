@@ -1,0 +1,63 @@
+"""Typed values read out of a located YAML document, every problem noted with its line."""
+
+from __future__ import annotations
+
+import difflib
+from datetime import date
+from typing import Any
+
+from bulletin_press.errors import Problems
+from bulletin_press.manifest import yamlfile
+from bulletin_press.vietnamese import normalise
+
+TYPE_NAMES = {str: "một đoạn chữ", int: "một số nguyên", date: "một ngày dạng NĂM-THÁNG-NGÀY",
+              list: "một danh sách (mỗi dòng bắt đầu bằng “- ”)", dict: "một nhóm khóa"}
+
+
+def did_you_mean(name: str, choices) -> str:
+    """' Có phải ý bạn là …?' for the closest choice, or '' when none is close."""
+    close = difflib.get_close_matches(str(name), sorted(choices), n=1)
+    return f" Có phải ý bạn là '{close[0]}'?" if close else ""
+
+
+class Fields:
+    """Reads typed values out of one located YAML document, noting every problem."""
+
+    def __init__(self, doc: yamlfile.Located, problems: Problems):
+        self.doc = doc
+        self.problems = problems
+
+    def error(self, key: tuple, message: str) -> None:
+        self.problems.add(self.doc.file, self.doc.line(key), message)
+
+    def mapping(self, value: Any, key: tuple, allowed: set[str]) -> dict:
+        if not isinstance(value, dict):
+            self.error(key, f"cần {TYPE_NAMES[dict]} (khóa: giá trị).")
+            return {}
+        for name in value:
+            if name not in allowed:
+                hint = did_you_mean(name, allowed) or (
+                    f" Các khóa được dùng: {', '.join(sorted(allowed))}.")
+                self.error(key + (name,), f"khóa '{name}' không được hỗ trợ.{hint}")
+        return value
+
+    def get(self, data: dict, key: tuple, kind: type, required: bool = True):
+        name = key[-1]
+        value = data.get(name)
+        if value is None:
+            if required:
+                self.error(key, f"thiếu khóa '{name}' ({TYPE_NAMES[kind]}).")
+            return None
+        if kind is str and isinstance(value, (int, float, date)) and not isinstance(value, bool):
+            value = str(value)
+        if kind is int and isinstance(value, bool) or not isinstance(value, kind):
+            self.error(key, f"'{name}' phải là {TYPE_NAMES[kind]}, không phải “{value}”.")
+            return None
+        return normalise(value).strip() if kind is str else value
+
+    def positive(self, data: dict, key: tuple, required: bool = True) -> int | None:
+        value = self.get(data, key, int, required)
+        if value is not None and value <= 0:
+            self.error(key, f"'{key[-1]}' phải lớn hơn 0.")
+            return None
+        return value

@@ -1,0 +1,172 @@
+"""The issue manifest (bulletins/<YYYY-MM>/issue.yaml) with everything it names → Issue."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from bulletin_press.errors import BulletinError, Problem, Problems
+from bulletin_press.manifest import layouts, yamlfile
+from bulletin_press.manifest.fields import Fields
+from bulletin_press.manifest.header import load_item
+from bulletin_press.manifest.licence import licence as year_licence
+from bulletin_press.manifest.lint import lint_text
+from bulletin_press.manifest.series import SERIES_KEYS, distribution, print_settings, series
+from bulletin_press.model import Issue, Section
+from bulletin_press.vietnamese import normalise
+
+ISSUE_FILE = "issue.yaml"
+ISSUE_DIR = re.compile(r"^(\d{4})-(\d{2})$")
+ISSUE_KEYS = {"bulletin", "number", "month", "date", "layout", "print", "distribution", "sections"}
+
+
+def load_issue(issue_dir: Path) -> Issue:
+    """Validate everything an issue needs before rendering; raise all problems together."""
+    issue_dir = Path(issue_dir).resolve()
+    if issue_dir.name == ISSUE_FILE:
+        issue_dir = issue_dir.parent
+    problems = Problems()
+    source = issue_dir / ISSUE_FILE
+    if not source.is_file():
+        problems.add(source, None, "không tìm thấy tệp issue.yaml trong thư mục số bản tin. "
+                                   "Tạo số mới bằng lệnh: bulletin new")
+        problems.raise_if_any()
+    root = find_root(issue_dir)
+    doc = _load(source, root, problems)
+    problems.raise_if_any()
+    fields = Fields(doc, problems)
+    data = fields.mapping(doc.data, (), ISSUE_KEYS)
+
+    slug = fields.get(data, ("bulletin",), str)
+    the_series, series_fields, series_data = None, None, {}
+    if slug:
+        series_path = issue_dir.parent / f"{slug}.yaml"
+        if not series_path.is_file():
+            fields.error(("bulletin",), f"không có tệp thiết lập bản tin {series_path.name} "
+                                        f"trong thư mục {issue_dir.parent.name}/.")
+        else:
+            series_doc = _load(series_path, root, problems)
+            if series_doc is not None:
+                series_fields = Fields(series_doc, problems)
+                series_data = series_fields.mapping(series_doc.data, (), SERIES_KEYS)
+                the_series = series(slug, series_fields, series_data)
+
+    number = fields.positive(data, ("number",))
+    month = _month(fields, data, issue_dir)
+    published = fields.get(data, ("date",), date)
+    if month and published and (published.year, published.month) != (month.year, month.month):
+        fields.error(("date",), f"ngày phát hành {published.isoformat()} không thuộc tháng "
+                                f"{month.month:02d}/{month.year} của số này.")
+
+    layout = _layout(root, fields, series_fields, data, series_data, problems)
+    settings = print_settings(fields, series_fields, data, series_data)
+    recipients = distribution(fields, series_fields, data, series_data, settings)
+    licence = None
+    if series_fields and published:
+        licence = year_licence(series_fields, series_data, published, settings, layout)
+    sections = _sections(fields, data, issue_dir, root, problems)
+    if number and month and slug:
+        _check_unique_number(fields, issue_dir, slug, number, month)
+
+    problems.raise_if_any()
+    return Issue(id=issue_dir.name, file=source, root=root, series=the_series, number=number,
+                 month=month, date=published, layout=layout, print=settings,
+                 distribution=recipients, licence=licence, sections=sections)
+
+
+def find_root(start: Path) -> Path:
+    """The project folder: the nearest parent holding both layouts/ and fonts/."""
+    for folder in [start, *start.parents]:
+        if (folder / "layouts").is_dir() and (folder / "fonts").is_dir():
+            return folder
+    raise BulletinError([Problem(start, None, (
+        "thư mục này không nằm trong kho bản tin (không thấy layouts/ và fonts/ ở thư mục cha). "
+        "Hãy chạy lệnh với một thư mục trong bulletins/."))])
+
+
+def _load(path: Path, root: Path, problems: Problems) -> yamlfile.Located | None:
+    """Load a YAML file after checking its text line by line."""
+    try:
+        text = yamlfile.read_text(path)
+        lint_text(path, text, root, problems)
+        return yamlfile.parse(path, normalise(text))
+    except BulletinError as exc:
+        problems.extend(exc.problems)
+        return None
+
+
+def _layout(root: Path, fields: Fields, series_fields: Fields | None, data: dict,
+            series_data: dict, problems: Problems):
+    """The issue's layout if it names one, else the series' layout."""
+    reader, source = (fields, data) if "layout" in data else (series_fields, series_data)
+    name = reader.get(source, ("layout",), str) if reader else None
+    if not name:
+        return None
+    try:
+        return layouts.load_layout(root, name)
+    except BulletinError as exc:
+        reader.error(("layout",), exc.problems[0].message)
+        problems.extend(exc.problems[1:])
+        return None
+
+
+def _month(fields: Fields, data: dict, issue_dir: Path) -> date | None:
+    text = fields.get(data, ("month",), str)
+    if text is None:
+        return None
+    match = ISSUE_DIR.match(text)
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        fields.error(("month",), f"'month' phải có dạng NĂM-THÁNG, ví dụ 2024-01, không phải “{text}”.")
+        return None
+    if text != issue_dir.name:
+        fields.error(("month",), f"tháng {text} khác tên thư mục {issue_dir.name}; "
+                                 "hãy đặt tên thư mục theo tháng của số (NĂM-THÁNG).")
+    return date(int(match.group(1)), int(match.group(2)), 1)
+
+
+def _sections(fields: Fields, data: dict, issue_dir: Path, root: Path,
+              problems: Problems) -> tuple[Section, ...]:
+    sections = []
+    for s_index, entry in enumerate(fields.get(data, ("sections",), list) or []):
+        key = ("sections", s_index)
+        block = fields.mapping(entry, key, {"title", "items"})
+        title = fields.get(block, key + ("title",), str)
+        items = []
+        for i_index, name in enumerate(fields.get(block, key + ("items",), list) or []):
+            item_key = key + ("items", i_index)
+            if not isinstance(name, str):
+                fields.error(item_key, "mỗi mục là tên một tệp .md, ví dụ: hoi-nghi.md")
+                continue
+            path = (issue_dir / name).resolve()
+            if not path.is_relative_to(issue_dir) or path.suffix != ".md":
+                fields.error(item_key, f"“{name}” phải là một tệp .md nằm trong thư mục {issue_dir.name}/.")
+            elif not path.is_file():
+                fields.error(item_key, f"không tìm thấy tệp {name} trong thư mục {issue_dir.name}/.")
+            else:
+                item = load_item(path, root, problems)
+                if item:
+                    items.append(item)
+        if not block.get("items") and title:
+            fields.error(key + ("items",), f"chuyên mục “{title}” chưa có bài nào: thêm tên tệp .md "
+                                           "vào 'items' hoặc xóa chuyên mục này.")
+        if title is not None:
+            sections.append(Section(title, tuple(items)))
+    if data.get("sections") is not None and not sections:
+        fields.error(("sections",), "số bản tin chưa có chuyên mục nào.")
+    return tuple(sections)
+
+
+def _check_unique_number(fields: Fields, issue_dir: Path, slug: str, number: int,
+                         month: date) -> None:
+    """Issue numbers restart each year; two issues of one year may not share a number."""
+    for other in sorted(issue_dir.parent.glob(f"{month.year}-*/{ISSUE_FILE}")):
+        if other.parent == issue_dir:
+            continue
+        try:
+            data = yamlfile.load(other).data
+        except BulletinError:
+            continue
+        if isinstance(data, dict) and data.get("bulletin") == slug and data.get("number") == number:
+            fields.error(("number",), f"số {number:02d} đã dùng cho số tháng {other.parent.name} "
+                                      f"({other.parent.name}/{ISSUE_FILE}); hãy sửa số thứ tự.")
