@@ -1,15 +1,17 @@
 # Each target is one line over the `bulletin` command once .venv exists.
+# The virtual environment is installed from requirements.lock (exact versions with hashes),
+# so a published issue rebuilds with the same toolchain years later; `make lock` refreshes it.
 PYTHON ?= python3
 VENV := .venv
 BULLETIN := $(VENV)/bin/bulletin
 ISSUE ?= $(lastword $(sort $(dir $(wildcard bulletins/[0-9][0-9][0-9][0-9]-[0-9][0-9]/issue.yaml))))
 
-.PHONY: issue check new test bench clean
+.PHONY: issue check new test bench lock clean
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -e '.[test]'
+	$(VENV)/bin/pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(VENV)/bin/pip install --quiet --no-deps -e .
 	touch $@
 
 issue: $(VENV)/.installed
@@ -26,6 +28,12 @@ test: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(VENV)/bin/python benchmarks/build_stages.py
+
+lock:
+	$(PYTHON) -m venv build/lock-tools
+	build/lock-tools/bin/pip install --quiet pip-tools
+	build/lock-tools/bin/pip-compile --quiet --generate-hashes --extra test --strip-extras --allow-unsafe \
+		--no-emit-find-links --no-emit-index-url -o requirements.lock pyproject.toml
 
 clean:
 	rm -rf build .pytest_cache
