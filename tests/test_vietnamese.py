@@ -8,8 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from bulletin_press.vietnamese import (format_number, issue_line, long_date, normalise,
-                                       short_date, text_problems, tie)
+from bulletin_press.vietnamese import (contains, fold, format_number, issue_line, long_date,
+                                       normalise, short_date, sort_key, terms, text_problems,
+                                       tie)
 
 
 def test_normalise_composes_nfd_and_drops_windows_line_ends():
@@ -118,3 +119,53 @@ def test_tie_puts_no_break_spaces(text, tied):
 ])
 def test_tie_leaves_ordinary_spaces_after_numbers(text, expected):
     assert tie(text) == expected
+
+
+# ---- Order and search ----------------------------------------------------------------------
+
+def test_vietnamese_order_of_letters_and_tones():
+    shuffled = ["ư", "Đông", "á", "u", "Dũng", "ạ", "à", "a", "ả", "ã", "ă", "â", "b", "e", "ê"]
+    assert sorted(shuffled, key=sort_key) == [
+        "a", "à", "ả", "ã", "á", "ạ", "ă", "â", "b", "Dũng", "Đông", "e", "ê", "u", "ư"]
+
+
+def test_python_order_gets_it_wrong():
+    """Twin of the test above: without the key, Đ and ư sort after every Latin letter."""
+    assert sorted(["Đông", "Dũng", "Xuân"]) == ["Dũng", "Xuân", "Đông"]
+    assert sorted(["ư", "v"]) == ["v", "ư"]
+
+
+def test_words_are_compared_syllable_by_syllable():
+    names = ["Phan Thị Hoa", "Phạm Văn An", "Phan Văn Ba", "Pham Anh"]
+    assert sorted(names, key=sort_key) == ["Pham Anh", "Phạm Văn An", "Phan Thị Hoa", "Phan Văn Ba"]
+    # The tone of the first syllable decides before the letters of the second.
+    assert sorted(["cá bống", "ca dao", "cà phê"], key=sort_key) == ["ca dao", "cà phê", "cá bống"]
+
+
+def test_old_and_new_tone_placement_sort_together():
+    assert sort_key("Hòa Bình")[0] == sort_key("Hoà Bình")[0]
+    assert sort_key("thủy lợi")[0] == sort_key("thuỷ lợi")[0]
+    assert sort_key("hóa")[0] != sort_key("hòa")[0]
+
+
+def test_fold_removes_every_diacritic():
+    assert fold("Đồng Hòa THUỶ LỢI") == "dong hoa thuy loi"
+
+
+@pytest.mark.parametrize("text", ["xã Hòa Bình", "xã Hoà Bình", "XÃ HOÀ BÌNH", "hoa mai"])
+def test_a_query_without_diacritics_finds_every_spelling(text):
+    assert contains(terms(text), terms("hoa"))
+
+
+@pytest.mark.parametrize("text, found", [("xã Hòa Bình", True), ("xã Hoà Bình", True),
+                                         ("hóa chất", False), ("hoa mai", False),
+                                         ("Hoàng", False)])
+def test_a_query_with_diacritics_matches_those_marks_in_either_placement(text, found):
+    assert contains(terms(text), terms("hòa")) is found
+
+
+def test_a_query_of_several_syllables_must_be_consecutive():
+    text = terms("Quỹ hỗ trợ nông dân huyện")
+    assert contains(text, terms("nong dan"))
+    assert not contains(text, terms("quỹ nông"))
+    assert contains(terms("Nghị định 137/2020/NĐ-CP"), terms("137/2020/nđ-cp"))

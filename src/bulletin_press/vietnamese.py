@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -108,3 +109,75 @@ _NUMBER_UNIT = re.compile(r"(?<![\w.,])(\d(?:[\d.,/]*\d)?%?) (?=(?:" + "|".join(
 def tie(text: str) -> str:
     """Put no-break spaces where Vietnamese must not break a line."""
     return _NUMBER_UNIT.sub("\\1" + NBSP, _BEFORE.sub("\\1" + NBSP, text))
+
+
+# ---- Order and search ----------------------------------------------------------------------
+# Vietnamese dictionary order: a ă â b c d đ e ê … o ô ơ … u ư …, digits first; words compared
+# syllable by syllable, each syllable by its letters and then by its tone.
+_ALPHABET = "0123456789aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_LETTER_RANK = {letter: rank for rank, letter in enumerate(_ALPHABET)}
+# Tones in order: không dấu, huyền, hỏi, ngã, sắc, nặng.
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+_SYLLABLE = re.compile(r"\w+")
+
+
+def _syllable(word: str) -> tuple[str, int]:
+    """A lower-case syllable split into its letters (with ă â ê ô ơ ư đ) and its tone (0–5).
+
+    The tone is taken off wherever it was typed, so 'hòa' and 'hoà' give the same result.
+    """
+    tone, kept = 0, []
+    for char in unicodedata.normalize("NFD", word.lower()):
+        if char in _TONES:
+            tone = _TONES[char]
+        else:
+            kept.append(char)
+    return unicodedata.normalize("NFC", "".join(kept)), tone
+
+
+def sort_key(text: str) -> tuple:
+    """Key that sorts Vietnamese words in dictionary order (Python's sorted() does not)."""
+    syllables = []
+    for word in _SYLLABLE.findall(normalise(text)):
+        letters, tone = _syllable(word)
+        syllables.append((tuple(_LETTER_RANK.get(c, 100 + ord(c)) for c in letters), tone))
+    return (tuple(syllables), text)
+
+
+def fold(text: str) -> str:
+    """Lower case without any diacritic: 'Hòa Đồng' → 'hoa dong'."""
+    stripped = "".join(c for c in unicodedata.normalize("NFD", normalise(text).lower())
+                       if not unicodedata.combining(c))
+    return stripped.replace("đ", "d")
+
+
+@dataclass(frozen=True)
+class Term:
+    """One syllable of a search: matched with its diacritics if it was typed with any."""
+
+    letters: str
+    tone: int
+    folded: str
+
+    def matches(self, other: "Term") -> bool:
+        if self.letters == self.folded and self.tone == 0:
+            return self.folded == other.folded
+        return (self.letters, self.tone) == (other.letters, other.tone)
+
+
+def terms(text: str) -> tuple[Term, ...]:
+    """The syllables of text as search terms."""
+    return tuple(Term(*_syllable(word), fold(word)) for word in _SYLLABLE.findall(normalise(text)))
+
+
+def contains(haystack: tuple[Term, ...], needle: tuple[Term, ...]) -> bool:
+    """Whether the syllables of needle occur one after another in haystack.
+
+    A syllable typed without diacritics matches any marks ('hoa' finds 'hòa', 'hoá');
+    one typed with them matches those marks, in old or new tone placement ('hòa' = 'hoà').
+    """
+    if not needle:
+        return False
+    width = len(needle)
+    return any(all(n.matches(h) for n, h in zip(needle, haystack[start:start + width]))
+               for start in range(len(haystack) - width + 1))
