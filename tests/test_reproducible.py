@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from fontTools.ttLib import TTFont
-from projects import REPO
+from projects import REPO, copy_samples
 
 from bulletin_press.press.fontsubset import subset_font
 from conftest import run_build
@@ -46,6 +46,13 @@ def test_build_in_another_time_zone_is_byte_identical(built, tmp_path, zone):
                              capture_output=True, text=True, env=env, check=False)
     assert outcome.returncode == 0, outcome.stderr
     _same_outputs(issue.result, json.loads(outcome.stdout))
+
+
+def test_a_build_in_another_checkout_folder_is_byte_identical(built, tmp_path):
+    """WeasyPrint names images after their URLs: no absolute path may reach the PDF."""
+    elsewhere = copy_samples(tmp_path / "một thư mục khác", ["2023-12"])
+    again = run_build(elsewhere / "2023-12", tmp_path / "out")
+    _same_outputs(built["2023-12"].result, again)
 
 
 def test_a_subset_keeps_the_font_timestamp_whatever_the_clock(monkeypatch):

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from bulletin_press import content, manifest, output, render, typeset
+from bulletin_press import content, manifest, output, render, sources, typeset
 from bulletin_press.errors import Problem
 from bulletin_press.model import Issue
 from bulletin_press.press import preflight, printfile, printrun
@@ -20,6 +20,7 @@ class BuildResult:
     outputs: dict[str, Path]
     print_run: printrun.PrintRun
     print_run_text: str
+    sources: dict[str, Path]  # every input, by its project name (sources.py)
     warnings: tuple[Problem, ...]
 
     def as_json(self) -> dict:
@@ -37,6 +38,14 @@ def validate(issue_dir: Path) -> content.Content:
     return content.convert(manifest.load_issue(issue_dir))
 
 
+def frozen_notice(issue: Issue, out_dir: Path) -> Problem:
+    """The warning that a build of a published issue is only a preview."""
+    return Problem(issue.file, None, (
+        f"số {issue.id} đã xuất bản: bản vừa dựng trong {out_dir} chỉ để xem trước, các tệp đã "
+        f"lưu trong {manifest.PUBLISHED_DIR}/ không đổi. Muốn đính chính, sửa bài rồi chạy: "
+        f"bulletin publish {issue.directory} --correction \"lý do\""))
+
+
 def output_names(issue: Issue) -> dict[str, str]:
     stem = f"{issue.series.slug}-{issue.id}"
     return {"reader": f"{stem}-ban-doc.pdf", "print": f"{stem}-ban-in.pdf",
@@ -46,9 +55,10 @@ def output_names(issue: Issue) -> dict[str, str]:
 def build(issue_dir: Path, out_root: Path | None = None) -> BuildResult:
     checked = validate(issue_dir)
     issue = checked.issue
+    inputs = sources.issue_sources(checked)
     rendered = render.render(checked)
     document, layout_warnings = typeset.lay_out(rendered)
-    files = printfile.make(document, issue.directory)
+    files = printfile.make(document, issue, inputs)
     preflight.check_print_file(files.print_pdf, files.pages, issue)
     run = printrun.count(files.pages, issue.print, issue.distribution, rendered.layout.sheet_mm)
     heading = f"SỐ LƯỢNG IN – {rendered.title}"
@@ -65,6 +75,8 @@ def build(issue_dir: Path, out_root: Path | None = None) -> BuildResult:
     written = output.write_all(out_dir, payload)
     outputs = {kind: written[name] for kind, name in names.items()}
     warnings = (*checked.warnings, *layout_warnings, *files.warnings)
+    if issue.frozen:
+        warnings += (frozen_notice(issue, out_dir),)
     return BuildResult(issue=issue, pages=files.pages, blank_pages=files.blank_pages,
-                       outputs=outputs, print_run=run, print_run_text=text, warnings=warnings)
-
+                       outputs=outputs, print_run=run, print_run_text=text, sources=inputs,
+                       warnings=warnings)

@@ -62,13 +62,13 @@ def build(issue_dir: Path, out_dir: Path | None, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="In lỗi dạng JSON.")
 def check(paths: tuple[Path, ...], as_json: bool) -> None:
     """Kiểm tra tệp khai báo và bài viết của một hay nhiều số, không dàn trang."""
-    from bulletin_press.build import validate
+    from bulletin_press.archive.freeze import check as check_issue
 
     problems = []
     warnings = []
     for path in paths:
         try:
-            warnings += validate(path).warnings
+            warnings += check_issue(path).warnings
         except BulletinError as error:
             problems += error.problems
     if problems:
@@ -95,3 +95,79 @@ def new(bulletins_dir: Path) -> None:
     click.echo(f"Đã tạo số mới: {created}")
     click.echo("Bước tiếp theo: viết bài (.md) vào thư mục này, liệt kê chúng trong issue.yaml "
                "ở mục 'sections', rồi chạy: make issue")
+
+
+@main.command()
+@click.argument("issue_dir", type=click.Path(path_type=Path))
+@click.option("--correction", metavar="LÝ_DO", default=None,
+              help="Đính chính một số đã xuất bản, với lý do (lưu trong hồ sơ xuất bản).")
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+def publish(issue_dir: Path, correction: str | None, as_json: bool) -> None:
+    """Xuất bản một số: lưu bản in, bản đọc và số lượng in vào ISSUE_DIR/xuat-ban/ cùng hồ sơ
+    xuất bản; sau đó số này không được sửa nữa (trừ khi đính chính)."""
+    from bulletin_press.archive.publish import publish as publish_issue
+
+    try:
+        result = publish_issue(issue_dir, correction)
+    except BulletinError as error:
+        _fail(error, as_json)
+    current = result.record.current
+    if as_json:
+        click.echo(json.dumps({"issue": result.record.issue, "pages": current.pages,
+                               "publications": len(result.record.publications),
+                               "stored": {name: str(path) for name, path in result.stored.items()},
+                               "warnings": [str(w) for w in result.warnings]},
+                              ensure_ascii=False, indent=2))
+        return
+    what = "Đã đính chính" if current.reason else "Đã xuất bản"
+    click.echo(f"{what} số {result.record.issue}: {current.pages} trang. Các tệp đã lưu:")
+    for path in result.stored.values():
+        click.echo(f"  {path}")
+    click.echo("Hãy commit thư mục xuat-ban/ vào git để lưu trữ.")
+    for warning in result.warnings:
+        click.echo(f"Cảnh báo: {warning}", err=True)
+
+
+@main.command()
+@click.argument("issue_dirs", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--bulletins", "bulletins_dir", type=click.Path(path_type=Path),
+              default=Path("bulletins"), show_default=True,
+              help="Thư mục kho bản tin, khi không nêu số nào.")
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+def verify(issue_dirs: tuple[Path, ...], bulletins_dir: Path, as_json: bool) -> None:
+    """Dựng lại các số đã xuất bản (mặc định: mọi số) và so từng byte với các tệp đã lưu."""
+    from bulletin_press.archive.verify import published_issues, verify as verify_issue
+
+    targets = list(issue_dirs) or published_issues(bulletins_dir)
+    verdicts = []
+    for target in targets:
+        try:
+            verdicts.append(verify_issue(target))
+        except BulletinError as error:
+            _fail(error, as_json)
+    if as_json:
+        click.echo(json.dumps({"issues": [v.as_json() for v in verdicts],
+                               "ok": all(v.ok for v in verdicts)}, ensure_ascii=False, indent=2))
+    else:
+        for verdict in verdicts:
+            click.echo(verdict.line(), err=not verdict.ok)
+        if not verdicts:
+            click.echo(f"Chưa có số nào đã xuất bản trong {bulletins_dir}.")
+    if not all(v.ok for v in verdicts):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("pdf", type=click.Path(path_type=Path))
+@click.argument("target", type=click.Path(path_type=Path))
+def extract(pdf: Path, target: Path) -> None:
+    """Lấy lại nguồn của một số (issue.yaml, bài, ảnh, thiết lập, bố cục) từ bản đọc PDF
+    đã xuất bản vào thư mục mới TARGET, để dựng lại đúng từng byte."""
+    from bulletin_press.archive.extract import extract as extract_sources
+
+    try:
+        result = extract_sources(pdf, target)
+    except BulletinError as error:
+        _fail(error, False)
+    click.echo(f"Đã trích {len(result.files)} tệp nguồn vào {result.project}.")
+    click.echo(f"Dựng lại bằng: bulletin build {result.issue_dir}")

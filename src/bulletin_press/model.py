@@ -105,6 +105,9 @@ class Issue:
     distribution: tuple[Recipient, ...]
     licence: Licence
     sections: tuple[Section, ...]
+    # Published issues read their series file and layout from the copies frozen at
+    # publication (xuat-ban/thiet-lap/), so later edits of the live ones leave them alone.
+    frozen: bool
 
     @property
     def directory(self) -> Path:

@@ -1,4 +1,4 @@
-"""Writing a build's outputs: all files or none, never a half-written PDF."""
+"""Writing a build's outputs: all files or none, never a half-written file."""
 
 from __future__ import annotations
 
@@ -8,20 +8,23 @@ from pathlib import Path
 
 
 def write_all(directory: Path, files: dict[str, bytes]) -> dict[str, Path]:
-    """Write every file to a temporary name first, then rename them into place.
+    """Write every file (name: a path relative to directory) to a temporary name first, then
+    rename them into place.
 
     A failure before the renames leaves the previous outputs untouched.
     """
-    directory.mkdir(parents=True, exist_ok=True)
     staged: list[tuple[str, Path]] = []
     try:
         for name, data in files.items():
-            handle, temp = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".tmp")
+            target = directory / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
+                                            suffix=".tmp")
+            staged.append((name, Path(temp)))
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
                 stream.flush()
                 os.fsync(stream.fileno())
-            staged.append((name, Path(temp)))
     except BaseException:
         for _, temp in staged:
             temp.unlink(missing_ok=True)

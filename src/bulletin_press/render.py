@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import jinja2
@@ -12,6 +12,10 @@ from bulletin_press.manifest import layouts
 from bulletin_press.model import Layout
 from bulletin_press.vietnamese import format_number, issue_line, long_date, short_date, tie
 
+# WeasyPrint names images and other resources after their URLs, so files are given to it
+# under this fixed root rather than their place on disk: a build gives the same bytes in any
+# checkout folder.
+VIRTUAL_ROOT = "file:///bulletin/"
 # Blank pages rendered before the back page; the pdf stage keeps the 0–3 that make the
 # page count a multiple of four and drops the others, so an issue is laid out only once.
 SPARE_BLANK_PAGES = 3
@@ -28,11 +32,19 @@ class Rendered:
     """The issue as one HTML document, with what the pdf stage needs to lay it out."""
 
     html: str
-    base_dir: Path
-    stylesheets: tuple[Path, ...]
-    readable_roots: tuple[Path, ...]
+    issue_dir: Path
+    base_url: str
+    stylesheets: tuple[str, ...]   # URLs under VIRTUAL_ROOT
+    folders: dict[str, Path]       # folder under VIRTUAL_ROOT → the real folder it stands for
     layout: Layout
     title: str
+
+    def url(self, path: Path) -> str:
+        """The URL a file inside one of the folders has under VIRTUAL_ROOT."""
+        for name, folder in self.folders.items():
+            if path.is_relative_to(folder):
+                return f"{VIRTUAL_ROOT}{name}/{path.relative_to(folder).as_posix()}"
+        raise ValueError(f"{path} is outside the readable folders")
 
 
 def template_path(issue_dir: Path, layout: Layout) -> list[Path]:
@@ -74,6 +86,10 @@ def render(content: Content) -> Rendered:
     stylesheets = [issue.root / "fonts" / "fonts.css"]
     stylesheets += [folder / "style.css" for folder in reversed(search_path)
                     if (folder / "style.css").is_file()]
-    return Rendered(html=html, base_dir=issue.directory, stylesheets=tuple(stylesheets),
-                    readable_roots=(issue.directory, issue.root / "layouts", issue.root / "fonts"),
-                    layout=layout, title=title)
+    issue_folder = f"bulletins/{issue.id}"
+    folders = {issue_folder: issue.directory, "layouts": layout.directory.parent,
+               "fonts": issue.root / "fonts"}
+    rendered = Rendered(html=html, issue_dir=issue.directory,
+                        base_url=f"{VIRTUAL_ROOT}{issue_folder}/", stylesheets=(),
+                        folders=folders, layout=layout, title=title)
+    return replace(rendered, stylesheets=tuple(rendered.url(path) for path in stylesheets))

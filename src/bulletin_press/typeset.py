@@ -9,27 +9,37 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from bulletin_press.errors import BulletinError, Problem
-from bulletin_press.render import Rendered
+from bulletin_press.render import VIRTUAL_ROOT, Rendered
 
 
 def _fetcher_class():
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class SandboxedFetcher(URLFetcher):
-        """Serves local files under the allowed folders and refuses everything else."""
+        """Serves the files of the readable folders, given under VIRTUAL_ROOT; refuses
+        everything else."""
 
-        def __init__(self, roots: tuple[Path, ...]):
+        def __init__(self, folders: dict[str, Path]):
             super().__init__(allowed_protocols={"file"})
-            self.roots = tuple(root.resolve() for root in roots)
+            self.folders = {name: folder.resolve() for name, folder in folders.items()}
             self.refused: list[str] = []
 
         def fetch(self, url, headers=None):
-            parts = urlsplit(url)
-            path = Path(unquote(parts.path)).resolve()
-            if parts.scheme != "file" or not any(path.is_relative_to(r) for r in self.roots):
+            path = self.local_path(url)
+            if path is None:
                 self.refused.append(url)
                 raise ValueError(f"refused: {url}")
             return URLFetcherResponse(url, body=path.read_bytes())
+
+        def local_path(self, url: str) -> Path | None:
+            if not url.startswith(VIRTUAL_ROOT):
+                return None
+            inside = unquote(urlsplit(url).path).removeprefix(urlsplit(VIRTUAL_ROOT).path)
+            for name, folder in self.folders.items():
+                if inside.startswith(name + "/"):
+                    path = (folder / inside.removeprefix(name + "/")).resolve()
+                    return path if path.is_relative_to(folder) and path.is_file() else None
+            return None
 
     return SandboxedFetcher
 
@@ -61,16 +71,16 @@ def lay_out(rendered: Rendered):
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    fetcher = _fetcher_class()(rendered.readable_roots)
+    fetcher = _fetcher_class()(rendered.folders)
     font_config = FontConfiguration()
-    with collect_warnings(rendered.base_dir) as warnings:
-        stylesheets = [CSS(filename=str(path), font_config=font_config, url_fetcher=fetcher)
-                       for path in rendered.stylesheets]
-        document = HTML(string=rendered.html, base_url=rendered.base_dir.as_uri() + "/",
+    with collect_warnings(rendered.issue_dir) as warnings:
+        stylesheets = [CSS(url=url, font_config=font_config, url_fetcher=fetcher)
+                       for url in rendered.stylesheets]
+        document = HTML(string=rendered.html, base_url=rendered.base_url,
                         url_fetcher=fetcher).render(stylesheets=stylesheets,
                                                     font_config=font_config)
     if fetcher.refused:
-        raise BulletinError([Problem(rendered.base_dir, None, (
+        raise BulletinError([Problem(rendered.issue_dir, None, (
             f"bố cục hoặc bài viết đòi đọc {url}, nằm ngoài thư mục của số, layouts/ và fonts/. "
             "Chỉ dùng ảnh và tệp trong các thư mục đó.")) for url in sorted(set(fetcher.refused))])
     return document, warnings

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from bulletin_press.content.markdown import to_html
 from bulletin_press.errors import Problem, Problems
@@ -22,6 +23,7 @@ class Fragment:
 class Content:
     issue: Issue
     fragments: tuple[Fragment, ...]
+    photos: tuple[Path, ...]  # every photo the items show, each once
     warnings: tuple[Problem, ...]
 
 
@@ -29,9 +31,11 @@ def convert(issue: Issue) -> Content:
     """Convert every item of the issue; raise every problem found together."""
     problems = Problems()
     warnings: list[Problem] = []
+    photos: list[Path] = []
     fragments = []
     for number, item in enumerate(issue.items, start=1):
-        html = to_html(item, issue.directory, problems, warnings)
+        html = to_html(item, issue.directory, problems, warnings, photos)
         fragments.append(Fragment(item=item, anchor=f"muc-{number}", html=html))
     problems.raise_if_any()
-    return Content(issue=issue, fragments=tuple(fragments), warnings=tuple(warnings))
+    return Content(issue=issue, fragments=tuple(fragments), photos=tuple(dict.fromkeys(photos)),
+                   warnings=tuple(warnings))

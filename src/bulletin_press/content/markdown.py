@@ -28,8 +28,10 @@ def _parser() -> MarkdownIt:
 _MD = _parser()
 
 
-def to_html(item: Item, issue_dir: Path, problems: Problems, warnings: list[Problem]) -> str:
-    """The item's body as HTML; problems and warnings are noted with their lines."""
+def to_html(item: Item, issue_dir: Path, problems: Problems, warnings: list[Problem],
+            photos: list[Path]) -> str:
+    """The item's body as HTML; problems and warnings are noted with their lines, and the
+    photos it shows are added to photos."""
     tokens = _MD.parse(item.body)
 
     def where(token: Token | None) -> int:
@@ -44,7 +46,7 @@ def to_html(item: Item, issue_dir: Path, problems: Problems, warnings: list[Prob
                            "dùng ## cho tiêu đề phụ và ### cho tiêu đề nhỏ hơn; tên bài đặt ở 'title'.")
         elif token.type == "inline":
             _tie_text(token.children or [])
-            _check_images(token, issue_dir, problem)
+            _check_images(token, issue_dir, problem, photos)
             if item.kind == "report" and _inside_table(tokens, index):
                 _check_figures(token, item, where(token), warnings)
         elif (item.kind == "briefing" and token.type == "paragraph_open" and token.level == 0
@@ -71,7 +73,7 @@ def _tie_text(children: list[Token]) -> None:
             _tie_text(child.children)
 
 
-def _check_images(inline: Token, issue_dir: Path, problem) -> None:
+def _check_images(inline: Token, issue_dir: Path, problem, photos: list[Path]) -> None:
     for child in inline.children or []:
         if child.type != "image":
             continue
@@ -86,6 +88,8 @@ def _check_images(inline: Token, issue_dir: Path, problem) -> None:
         elif not child.content.strip():
             problem(inline, f"ảnh {src} chưa có chú thích: viết chú thích trong ngoặc vuông, "
                             f"ví dụ ![Chú thích ảnh]({src}).")
+        else:
+            photos.append(path)
 
 
 def _is_photo_paragraph(tokens: list[Token], index: int) -> bool:

@@ -1,5 +1,8 @@
 """Manifest stage: the YAML an editor writes, with line marks, validated → Issue."""
 
-from bulletin_press.manifest.issue import ISSUE_DIR, ISSUE_FILE, find_root, load_issue
+from bulletin_press.manifest.issue import (FROZEN_DIR, ISSUE_DIR, ISSUE_FILE, PUBLISHED_DIR,
+                                           find_root, frozen_settings, issue_folder,
+                                           load_issue)
 
-__all__ = ["ISSUE_DIR", "ISSUE_FILE", "find_root", "load_issue"]
+__all__ = ["FROZEN_DIR", "ISSUE_DIR", "ISSUE_FILE", "PUBLISHED_DIR", "find_root",
+           "frozen_settings", "issue_folder", "load_issue"]

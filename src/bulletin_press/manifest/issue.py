@@ -17,15 +17,15 @@ from bulletin_press.model import Issue, Section
 from bulletin_press.vietnamese import normalise
 
 ISSUE_FILE = "issue.yaml"
+PUBLISHED_DIR = "xuat-ban"  # in an issue folder: what went to the print shop, and its record
+FROZEN_DIR = "thiet-lap"    # in PUBLISHED_DIR: the series file and layouts as published
 ISSUE_DIR = re.compile(r"^(\d{4})-(\d{2})$")
 ISSUE_KEYS = {"bulletin", "number", "month", "date", "layout", "print", "distribution", "sections"}
 
 
 def load_issue(issue_dir: Path) -> Issue:
     """Validate everything an issue needs before rendering; raise all problems together."""
-    issue_dir = Path(issue_dir).resolve()
-    if issue_dir.name == ISSUE_FILE:
-        issue_dir = issue_dir.parent
+    issue_dir = issue_folder(issue_dir)
     problems = Problems()
     source = issue_dir / ISSUE_FILE
     if not source.is_file():
@@ -37,14 +37,16 @@ def load_issue(issue_dir: Path) -> Issue:
     problems.raise_if_any()
     fields = Fields(doc, problems)
     data = fields.mapping(doc.data, (), ISSUE_KEYS)
+    frozen = frozen_settings(issue_dir)
+    settings_dir = frozen or issue_dir.parent
 
     slug = fields.get(data, ("bulletin",), str)
     the_series, series_fields, series_data = None, None, {}
     if slug:
-        series_path = issue_dir.parent / f"{slug}.yaml"
+        series_path = settings_dir / f"{slug}.yaml"
         if not series_path.is_file():
             fields.error(("bulletin",), f"không có tệp thiết lập bản tin {series_path.name} "
-                                        f"trong thư mục {issue_dir.parent.name}/.")
+                                        f"trong thư mục {series_path.parent.name}/.")
         else:
             series_doc = _load(series_path, root, problems)
             if series_doc is not None:
@@ -59,7 +61,8 @@ def load_issue(issue_dir: Path) -> Issue:
         fields.error(("date",), f"ngày phát hành {published.isoformat()} không thuộc tháng "
                                 f"{month.month:02d}/{month.year} của số này.")
 
-    layout = _layout(root, fields, series_fields, data, series_data, problems)
+    layouts_dir = (frozen or root) / "layouts"
+    layout = _layout(layouts_dir, fields, series_fields, data, series_data, problems)
     settings = print_settings(fields, series_fields, data, series_data)
     recipients = distribution(fields, series_fields, data, series_data, settings)
     licence = None
@@ -72,7 +75,20 @@ def load_issue(issue_dir: Path) -> Issue:
     problems.raise_if_any()
     return Issue(id=issue_dir.name, file=source, root=root, series=the_series, number=number,
                  month=month, date=published, layout=layout, print=settings,
-                 distribution=recipients, licence=licence, sections=sections)
+                 distribution=recipients, licence=licence, sections=sections,
+                 frozen=frozen is not None)
+
+
+def issue_folder(path: Path) -> Path:
+    """The issue folder named by path: the folder itself or its issue.yaml."""
+    path = Path(path).resolve()
+    return path.parent if path.name == ISSUE_FILE else path
+
+
+def frozen_settings(issue_dir: Path) -> Path | None:
+    """The folder of settings frozen when the issue was published, if it was."""
+    folder = issue_dir / PUBLISHED_DIR / FROZEN_DIR
+    return folder if folder.is_dir() else None
 
 
 def find_root(start: Path) -> Path:
@@ -96,7 +112,7 @@ def _load(path: Path, root: Path, problems: Problems) -> yamlfile.Located | None
         return None
 
 
-def _layout(root: Path, fields: Fields, series_fields: Fields | None, data: dict,
+def _layout(layouts_dir: Path, fields: Fields, series_fields: Fields | None, data: dict,
             series_data: dict, problems: Problems):
     """The issue's layout if it names one, else the series' layout."""
     reader, source = (fields, data) if "layout" in data else (series_fields, series_data)
@@ -104,7 +120,7 @@ def _layout(root: Path, fields: Fields, series_fields: Fields | None, data: dict
     if not name:
         return None
     try:
-        return layouts.load_layout(root, name)
+        return layouts.load_layout(layouts_dir, name)
     except BulletinError as exc:
         reader.error(("layout",), exc.problems[0].message)
         problems.extend(exc.problems[1:])

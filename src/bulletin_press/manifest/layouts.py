@@ -24,15 +24,16 @@ def parse_size(text: str) -> tuple[float, float] | None:
     return tuple(round(float(match.group(i).replace(",", ".")) * scale, 1) for i in (1, 2))
 
 
-def available(root: Path) -> list[str]:
-    return sorted(p.parent.name for p in (root / "layouts").glob("*/layout.yaml"))
+def available(layouts_dir: Path) -> list[str]:
+    return sorted(p.parent.name for p in layouts_dir.glob("*/layout.yaml"))
 
 
-def load_layout(root: Path, name: str) -> Layout:
-    path = root / "layouts" / name / "layout.yaml"
+def load_layout(layouts_dir: Path, name: str) -> Layout:
+    """Read layouts_dir/name/layout.yaml (layouts_dir: the project's layouts/ or a frozen copy)."""
+    path = layouts_dir / name / "layout.yaml"
     if not path.is_file():
         raise BulletinError([Problem(path, None, (
-            f"không có bố cục '{name}'. Các bố cục hiện có: {', '.join(available(root))}."))])
+            f"không có bố cục '{name}'. Các bố cục hiện có: {', '.join(available(layouts_dir))}."))])
     doc = yamlfile.load(path)
     data = doc.data if isinstance(doc.data, dict) else {}
     trim, sheet = parse_size(data.get("trim", "")), parse_size(data.get("sheet", ""))

@@ -1,16 +1,30 @@
-"""Padding to a multiple of four pages, then the print PDF (with bleed) and the reader PDF."""
+"""Padding to a multiple of four pages, then the print PDF (with bleed) and the reader PDF.
+
+The reader PDF is archival (PDF/A-3b) and carries the issue's sources as attachments, so the
+issue can be recovered from it alone (`bulletin extract`).
+"""
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
 
 import pikepdf
 
-from bulletin_press.typeset import collect_warnings
 from bulletin_press.errors import Problem
+from bulletin_press.model import Issue
 from bulletin_press.press import fontsubset
 from bulletin_press.render import SPARE_BLANK_PAGES
+from bulletin_press.typeset import collect_warnings
+
+READER_VARIANT = "pdf/a-3b"
+# Attachments get their media type from this table, never from the machine's mime.types.
+MEDIA_TYPES = {".md": "text/markdown", ".yaml": "application/yaml", ".jpg": "image/jpeg",
+               ".jpeg": "image/jpeg", ".png": "image/png", ".css": "text/css",
+               ".html": "text/html", ".icc": "application/vnd.iccprofile",
+               ".txt": "text/plain", ".sh": "text/x-shellscript"}
 
 
 @dataclass(frozen=True)
@@ -34,23 +48,37 @@ def padded_pages(pages: list) -> tuple[list, int]:
     return content + spares[:needed] + back, needed
 
 
-def make(document, issue_dir) -> PrintFiles:
+def make(document, issue: Issue, sources: dict[str, Path]) -> PrintFiles:
+    """The print and reader PDFs of a laid-out issue; sources become the reader's attachments."""
+    from weasyprint import Attachment
+
     pages, blanks = padded_pages(list(document.pages))
     fontsubset.install()
-    with collect_warnings(issue_dir) as warnings:
-        print_pdf = document.copy(pages).write_pdf()
-    return PrintFiles(print_pdf=print_pdf, reader_pdf=trimmed(print_pdf), pages=len(pages),
+    published = datetime(issue.date.year, issue.date.month, issue.date.day, tzinfo=timezone.utc)
+    attachments = [Attachment(file_obj=io.BytesIO(path.read_bytes()), name=name,
+                              description=f"Nguồn của số {issue.id}: {name}",
+                              created=published, modified=published, relationship="Source")
+                   for name, path in sources.items() if not name.startswith("fonts/")]
+    laid_out = document.copy(pages)
+    with collect_warnings(issue.directory) as warnings:
+        print_pdf = laid_out.write_pdf()
+        archival = laid_out.write_pdf(pdf_variant=READER_VARIANT, attachments=attachments)
+    return PrintFiles(print_pdf=print_pdf, reader_pdf=reader(archival), pages=len(pages),
                       blank_pages=blanks, warnings=tuple(warnings))
 
 
-def trimmed(print_pdf: bytes) -> bytes:
-    """The reader's copy: every page cut to its TrimBox, without bleed."""
+def reader(archival_pdf: bytes) -> bytes:
+    """The reader's copy: every page cut to its TrimBox, attachments typed by their names."""
     out = io.BytesIO()
-    with pikepdf.open(io.BytesIO(print_pdf)) as pdf:
+    with pikepdf.open(io.BytesIO(archival_pdf)) as pdf:
         for page in pdf.pages:
             page.obj.MediaBox = page.obj.TrimBox
             for key in ("/BleedBox", "/CropBox"):
                 if key in page.obj:
                     del page.obj[key]
+        for name, spec in pdf.attachments.items():
+            stream = spec.obj.EF.F
+            stream.Subtype = pikepdf.Name("/" + MEDIA_TYPES.get(Path(name).suffix.lower(),
+                                                                 "application/octet-stream"))
         pdf.save(out, deterministic_id=True, compress_streams=True)
     return out.getvalue()
