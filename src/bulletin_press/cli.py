@@ -171,3 +171,42 @@ def extract(pdf: Path, target: Path) -> None:
         _fail(error, False)
     click.echo(f"Đã trích {len(result.files)} tệp nguồn vào {result.project}.")
     click.echo(f"Dựng lại bằng: bulletin build {result.issue_dir}")
+
+
+@main.command("build-all")
+@click.argument("bulletins_dir", type=click.Path(path_type=Path), default=Path("bulletins"))
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Thư mục đầu ra (mặc định: build/ trong kho bản tin).")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Số số bản tin dựng cùng lúc (mặc định: số lõi máy).")
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+def build_all(bulletins_dir: Path, out_dir: Path | None, jobs: int | None, as_json: bool) -> None:
+    """Dựng mọi số trong kho BULLETINS_DIR; số nào đầu vào không đổi từ lần dựng trước thì bỏ qua."""
+    from bulletin_press.archive.incremental import build_all as build_archive, issue_dirs
+
+    labels = {"built": "đã dựng", "skipped": "bỏ qua (không đổi)", "failed": "LỖI"}
+    total = len(issue_dirs(bulletins_dir))
+    if sys.stderr.isatty() and not as_json:
+        with click.progressbar(length=total, label="Đang dựng kho bản tin", file=sys.stderr) as bar:
+            outcomes = build_archive(bulletins_dir, out_dir, jobs, lambda _: bar.update(1))
+    else:
+        outcomes = build_archive(bulletins_dir, out_dir, jobs)
+    counts = {status: sum(o.status == status for o in outcomes) for status in labels}
+    if as_json:
+        click.echo(json.dumps({**{status: [o.issue for o in outcomes if o.status == status]
+                                  for status in labels},
+                               "issues": [o.as_json() for o in outcomes]},
+                              ensure_ascii=False, indent=2))
+    else:
+        for outcome in outcomes:
+            seconds = f" ({outcome.seconds:.1f} giây)" if outcome.status == "built" else ""
+            click.echo(f"{outcome.issue}: {labels[outcome.status]}{seconds}")
+            for error in outcome.errors:
+                where = f"{error['file']}:{error['line']}" if error["line"] else error["file"]
+                click.echo(f"  {where}: {error['message']}", err=True)
+            for warning in outcome.warnings:
+                click.echo(f"  Cảnh báo: {warning}", err=True)
+        click.echo(f"Tổng cộng {len(outcomes)} số: {counts['built']} đã dựng, "
+                   f"{counts['skipped']} bỏ qua, {counts['failed']} lỗi.")
+    if counts["failed"]:
+        sys.exit(1)

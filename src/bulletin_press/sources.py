@@ -30,7 +30,7 @@ def issue_sources(content: Content) -> dict[str, Path]:
         found[f"{prefix}/{path.relative_to(issue.directory).as_posix()}"] = path
     found.update(settings_sources(issue))
     fonts_dir = issue.root / "fonts"
-    for path in _files(fonts_dir):
+    for path in files_in(fonts_dir):
         if path.suffix.lower() in FONT_FILES:
             found[f"fonts/{path.relative_to(fonts_dir).as_posix()}"] = path
     return dict(sorted(found.items()))
@@ -41,7 +41,7 @@ def settings_sources(issue: Issue) -> dict[str, Path]:
     found = {f"bulletins/{issue.series.slug}.yaml": issue.series.file}
     layouts_dir = issue.layout.directory.parent
     for folder in (layouts_dir / layouts.SHARED, issue.layout.directory):
-        for path in _files(folder):
+        for path in files_in(folder):
             found[f"layouts/{path.relative_to(layouts_dir).as_posix()}"] = path
     return found
 
@@ -65,7 +65,7 @@ def overrides(issue_dir: Path) -> list[Path]:
                    if path.is_file()})
 
 
-def _files(folder: Path) -> list[Path]:
+def files_in(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
 
 
