@@ -6,7 +6,7 @@ VENV := .venv
 BULLETIN := $(VENV)/bin/bulletin
 ISSUE ?= $(lastword $(sort $(dir $(wildcard bulletins/[0-9][0-9][0-9][0-9]-[0-9][0-9]/issue.yaml))))
 
-.PHONY: issue check new test bench lock clean
+.PHONY: issue check new publish verify all test bench lock clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,15 @@ check: $(VENV)/.installed
 
 new: $(VENV)/.installed
 	$(BULLETIN) new bulletins
+
+publish: $(VENV)/.installed
+	$(BULLETIN) publish $(ISSUE)
+
+verify: $(VENV)/.installed
+	$(BULLETIN) verify
+
+all: $(VENV)/.installed
+	$(BULLETIN) build-all bulletins
 
 test: $(VENV)/.installed
 	$(VENV)/bin/pytest

@@ -210,3 +210,29 @@ def build_all(bulletins_dir: Path, out_dir: Path | None, jobs: int | None, as_js
                    f"{counts['skipped']} bỏ qua, {counts['failed']} lỗi.")
     if counts["failed"]:
         sys.exit(1)
+
+
+@main.command()
+@click.argument("words", nargs=-1, required=True)
+@click.option("--bulletins", "bulletins_dir", type=click.Path(path_type=Path),
+              default=Path("bulletins"), show_default=True, help="Thư mục kho bản tin.")
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+def find(words: tuple[str, ...], bulletins_dir: Path, as_json: bool) -> None:
+    """Tìm WORDS trong tên bài và nội dung mọi số, có dấu hay không dấu đều được
+    (gõ "hoa" tìm ra cả "hòa", "hoà", "hóa")."""
+    from bulletin_press.archive.search import find as search
+
+    query = " ".join(words)
+    result = search(query, bulletins_dir)
+    if as_json:
+        click.echo(json.dumps({"query": query, "hits": [h.as_json() for h in result.hits],
+                               "not_built": list(result.not_built)},
+                              ensure_ascii=False, indent=2))
+        return
+    for hit in result.hits:
+        click.echo(f"{hit.issue} · trang {hit.page} · {hit.title}")
+        click.echo(f"    {hit.excerpt}")
+    click.echo(f"Tìm thấy “{query}” ở {len(result.hits)} trang.")
+    if result.not_built:
+        click.echo(f"Chưa tìm trong các số chưa dựng: {', '.join(result.not_built)} "
+                   "(dựng bằng: bulletin build-all).")
