@@ -105,9 +105,11 @@ class Issue:
     distribution: tuple[Recipient, ...]
     licence: Licence
     sections: tuple[Section, ...]
-    # Published issues read their series file and layout from the copies frozen at
-    # publication (xuat-ban/thiet-lap/), so later edits of the live ones leave them alone.
+    # Published issues read their series file, layout and font declarations from the copies
+    # frozen at publication (xuat-ban/thiet-lap/), so later edits of the live ones leave them
+    # alone.
     frozen: bool
+    fonts_css: Path  # the @font-face rules: fonts/fonts.css, or its frozen copy
 
     @property
     def directory(self) -> Path:

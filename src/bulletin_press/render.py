@@ -35,15 +35,19 @@ class Rendered:
     issue_dir: Path
     base_url: str
     stylesheets: tuple[str, ...]   # URLs under VIRTUAL_ROOT
-    folders: dict[str, Path]       # folder under VIRTUAL_ROOT → the real folder it stands for
+    folders: dict[str, Path]       # name under VIRTUAL_ROOT → the real file or folder
     layout: Layout
     title: str
 
     def url(self, path: Path) -> str:
         """The URL a file inside one of the folders has under VIRTUAL_ROOT."""
-        for name, folder in self.folders.items():
-            if path.is_relative_to(folder):
-                return f"{VIRTUAL_ROOT}{name}/{path.relative_to(folder).as_posix()}"
+        for name, target in self.folders.items():
+            if path == target:
+                return f"{VIRTUAL_ROOT}{name}"
+        # The deepest folder first: a frozen copy inside the issue folder is not the issue's.
+        for name, target in sorted(self.folders.items(), key=lambda kv: -len(kv[1].parts)):
+            if path.is_relative_to(target):
+                return f"{VIRTUAL_ROOT}{name}/{path.relative_to(target).as_posix()}"
         raise ValueError(f"{path} is outside the readable folders")
 
 
@@ -83,12 +87,13 @@ def render(content: Content) -> Rendered:
         issue_line=issue_line(issue.number, issue.month),
         spare_blank_pages=SPARE_BLANK_PAGES,
     )
-    stylesheets = [issue.root / "fonts" / "fonts.css"]
+    stylesheets = [issue.fonts_css]
     stylesheets += [folder / "style.css" for folder in reversed(search_path)
                     if (folder / "style.css").is_file()]
     issue_folder = f"bulletins/{issue.id}"
+    # fonts.css may be a frozen copy; the font files it names are the project's.
     folders = {issue_folder: issue.directory, "layouts": layout.directory.parent,
-               "fonts": issue.root / "fonts"}
+               "fonts/fonts.css": issue.fonts_css, "fonts": issue.root / "fonts"}
     rendered = Rendered(html=html, issue_dir=issue.directory,
                         base_url=f"{VIRTUAL_ROOT}{issue_folder}/", stylesheets=(),
                         folders=folders, layout=layout, title=title)

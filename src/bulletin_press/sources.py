@@ -9,13 +9,14 @@ reads its settings from the copies frozen beside it or the project's live ones.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from bulletin_press.content import Content
-from bulletin_press.manifest import find_root, frozen_settings, layouts
+from bulletin_press.manifest import FONTS_CSS, find_root, frozen_settings, layouts
 from bulletin_press.model import Issue
 
-FONT_FILES = {".ttf", ".otf", ".css"}
+_CSS_URL = re.compile(r"""url\(\s*["']?([^"')]+?)["']?\s*\)""")
 # Files in an issue folder that take part in the build when present: they override the layout.
 OVERRIDES = ("style.css", "*.html")
 
@@ -29,20 +30,29 @@ def issue_sources(content: Content) -> dict[str, Path]:
                  *overrides(issue.directory)):
         found[f"{prefix}/{path.relative_to(issue.directory).as_posix()}"] = path
     found.update(settings_sources(issue))
-    fonts_dir = issue.root / "fonts"
-    for path in files_in(fonts_dir):
-        if path.suffix.lower() in FONT_FILES:
-            found[f"fonts/{path.relative_to(fonts_dir).as_posix()}"] = path
+    found.update(font_files(issue))
     return dict(sorted(found.items()))
 
 
 def settings_sources(issue: Issue) -> dict[str, Path]:
-    """The series file and the layout's folders (its own and the shared one)."""
-    found = {f"bulletins/{issue.series.slug}.yaml": issue.series.file}
+    """What publishing freezes: the series file, the layout's folders (its own and the shared
+    one) and the font declarations."""
+    found = {f"bulletins/{issue.series.slug}.yaml": issue.series.file, FONTS_CSS: issue.fonts_css}
     layouts_dir = issue.layout.directory.parent
     for folder in (layouts_dir / layouts.SHARED, issue.layout.directory):
         for path in files_in(folder):
             found[f"layouts/{path.relative_to(layouts_dir).as_posix()}"] = path
+    return found
+
+
+def font_files(issue: Issue) -> dict[str, Path]:
+    """The font files that the issue's fonts.css declares (others in fonts/ play no part)."""
+    fonts_dir = issue.root / "fonts"
+    found = {}
+    for url in _CSS_URL.findall(issue.fonts_css.read_text(encoding="utf-8")):
+        path = (fonts_dir / url).resolve()
+        if path.is_relative_to(fonts_dir.resolve()) and path.is_file():
+            found[f"fonts/{path.relative_to(fonts_dir.resolve()).as_posix()}"] = path
     return found
 
 
@@ -55,7 +65,7 @@ def locate(issue_dir: Path, name: str) -> Path:
     frozen = frozen_settings(issue_dir)
     if parts[0] == "bulletins":
         return (frozen or issue_dir.parent) / parts[1]
-    if parts[0] == "layouts" and frozen:
+    if frozen and (parts[0] == "layouts" or name == FONTS_CSS):
         return frozen / name
     return find_root(issue_dir) / name
 

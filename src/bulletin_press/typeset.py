@@ -36,6 +36,8 @@ def _fetcher_class():
                 return None
             inside = unquote(urlsplit(url).path).removeprefix(urlsplit(VIRTUAL_ROOT).path)
             for name, folder in self.folders.items():
+                if inside == name:
+                    return folder if folder.is_file() else None
                 if inside.startswith(name + "/"):
                     path = (folder / inside.removeprefix(name + "/")).resolve()
                     return path if path.is_relative_to(folder) and path.is_file() else None

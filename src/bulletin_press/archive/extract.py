@@ -11,7 +11,7 @@ from bulletin_press.errors import BulletinError, Problem
 from bulletin_press.manifest import ISSUE_DIR, find_root
 
 # Attachment names are project paths under these folders, nothing else is written.
-ALLOWED_TOP = ("bulletins", "layouts")
+ALLOWED_TOP = ("bulletins", "layouts", "fonts")
 
 
 @dataclass(frozen=True)
@@ -24,8 +24,8 @@ class Extracted:
 def extract(pdf_path: Path, target: Path, fonts_from: Path | None = None) -> Extracted:
     """Write the PDF's attached sources into a new project at target.
 
-    Fonts are not attached (they are the project's own); they are copied from the project
-    holding the PDF, or from fonts_from.
+    The font files are not attached (they are the project's own, named by fonts.css, which
+    is); they are copied from the project holding the PDF, or from fonts_from.
     """
     import pikepdf
 
@@ -52,8 +52,8 @@ def extract(pdf_path: Path, target: Path, fonts_from: Path | None = None) -> Ext
             "tệp PDF này không mang nguồn của một số bản tin (đính kèm issue.yaml, bài viết, ảnh); "
             "hãy chọn bản đọc (…-ban-doc.pdf) do bulletin dựng."))])
     fonts = _fonts_dir(pdf_path, fonts_from)
+    shutil.copytree(fonts, target / "fonts", ignore=shutil.ignore_patterns("*.css"))
     output.write_all(target, files)
-    shutil.copytree(fonts, target / "fonts")
     return Extracted(project=target, issue_dir=target / "bulletins" / issues.pop(),
                      files=tuple(sorted(files)))
 

@@ -105,13 +105,10 @@ def up_to_date(issue_dir: Path, out_dir: Path) -> bool:
 
 def listing(issue_dir: Path, names) -> list[str]:
     """The files that would take part in the build if present, in the folders the inputs come
-    from: a new font, layout file or override in the issue folder changes the build."""
+    from: a new layout file or override in the issue folder changes the build."""
     found = [f"bulletins/{issue_dir.name}/{p.name}" for p in sources.overrides(issue_dir)]
     folders = {"/".join(name.split("/")[:2]) for name in names if name.startswith("layouts/")}
     for folder in sorted(folders):
         base = sources.locate(issue_dir, folder)
         found += [f"{folder}/{p.relative_to(base).as_posix()}" for p in sources.files_in(base)]
-    fonts = find_root(issue_dir) / "fonts"
-    found += [f"fonts/{p.relative_to(fonts).as_posix()}" for p in sources.files_in(fonts)
-              if p.suffix.lower() in sources.FONT_FILES]
     return sorted(found)

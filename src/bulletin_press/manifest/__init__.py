@@ -1,8 +1,9 @@
 """Manifest stage: the YAML an editor writes, with line marks, validated → Issue."""
 
-from bulletin_press.manifest.issue import (FROZEN_DIR, ISSUE_DIR, ISSUE_FILE, PUBLISHED_DIR,
+from bulletin_press.manifest.issue import (FONTS_CSS, FROZEN_DIR, ISSUE_DIR, ISSUE_FILE,
+                                           PUBLISHED_DIR,
                                            find_root, frozen_settings, issue_folder,
                                            load_issue)
 
-__all__ = ["FROZEN_DIR", "ISSUE_DIR", "ISSUE_FILE", "PUBLISHED_DIR", "find_root",
+__all__ = ["FONTS_CSS", "FROZEN_DIR", "ISSUE_DIR", "ISSUE_FILE", "PUBLISHED_DIR", "find_root",
            "frozen_settings", "issue_folder", "load_issue"]

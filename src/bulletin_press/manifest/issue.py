@@ -18,7 +18,8 @@ from bulletin_press.vietnamese import normalise
 
 ISSUE_FILE = "issue.yaml"
 PUBLISHED_DIR = "xuat-ban"  # in an issue folder: what went to the print shop, and its record
-FROZEN_DIR = "thiet-lap"    # in PUBLISHED_DIR: the series file and layouts as published
+FROZEN_DIR = "thiet-lap"    # in PUBLISHED_DIR: the series file, layouts and fonts.css as published
+FONTS_CSS = "fonts/fonts.css"
 ISSUE_DIR = re.compile(r"^(\d{4})-(\d{2})$")
 ISSUE_KEYS = {"bulletin", "number", "month", "date", "layout", "print", "distribution", "sections"}
 
@@ -76,7 +77,7 @@ def load_issue(issue_dir: Path) -> Issue:
     return Issue(id=issue_dir.name, file=source, root=root, series=the_series, number=number,
                  month=month, date=published, layout=layout, print=settings,
                  distribution=recipients, licence=licence, sections=sections,
-                 frozen=frozen is not None)
+                 frozen=frozen is not None, fonts_css=(frozen or root) / FONTS_CSS)
 
 
 def issue_folder(path: Path) -> Path:

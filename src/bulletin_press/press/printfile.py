@@ -14,6 +14,7 @@ from pathlib import Path
 import pikepdf
 
 from bulletin_press.errors import Problem
+from bulletin_press.manifest import FONTS_CSS
 from bulletin_press.model import Issue
 from bulletin_press.press import fontsubset
 from bulletin_press.render import SPARE_BLANK_PAGES
@@ -58,7 +59,8 @@ def make(document, issue: Issue, sources: dict[str, Path]) -> PrintFiles:
     attachments = [Attachment(file_obj=io.BytesIO(path.read_bytes()), name=name,
                               description=f"Nguồn của số {issue.id}: {name}",
                               created=published, modified=published, relationship="Source")
-                   for name, path in sources.items() if not name.startswith("fonts/")]
+                   for name, path in sources.items()
+                   if name == FONTS_CSS or not name.startswith("fonts/")]
     laid_out = document.copy(pages)
     with collect_warnings(issue.directory) as warnings:
         print_pdf = laid_out.write_pdf()
