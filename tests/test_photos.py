@@ -299,6 +299,13 @@ def test_jpeg_for_photographs_png_for_graphics(tmp_path, source, image, expected
     assert Image.open(io.BytesIO(photo.data)).format == expected
 
 
+def test_large_graphic_is_judged_on_all_of_it(tmp_path):
+    # 1,5 MP: looked at in bands. A photo strip on top, two thirds of flat page below.
+    picture = Image.new("RGB", (1000, 1500), "white")
+    picture.paste(noise((1000, 500)), (0, 0))
+    assert load_photo(write(tmp_path / "trang.png", picture, "PNG")).format == "PNG"
+
+
 # --- refused files -----------------------------------------------------------------------
 
 def jpeg_bytes(size=(200, 150)) -> bytes:
@@ -458,6 +465,15 @@ def test_decompression_bomb_jpeg_is_refused_unread(tmp_path, monkeypatch):
     path.write_bytes(bytes(data))
     forbid_decoding(monkeypatch)
     assert refusal(path).startswith("ảnh quá lớn: 10.000 × 10.000 điểm ảnh (100,0 triệu)")
+
+
+@pytest.mark.parametrize("pillow_limit", [1_000, 1_500])
+def test_pillow_bomb_signals_are_refusals_too(tmp_path, monkeypatch, pillow_limit):
+    # Should Pillow's own limit be set lower somewhere: 2 500 pixels are over twice 1 000,
+    # where Pillow raises, and over 1 500, where it only warns. Both refuse the photo.
+    path = write(tmp_path / "a.png", Image.new("RGB", (50, 50)), "PNG")
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", pillow_limit)
+    assert refusal(path).startswith("ảnh quá lớn: 50 × 50 điểm ảnh")
 
 
 def test_limit_is_the_module_constant(tmp_path, monkeypatch):

@@ -19,9 +19,10 @@ Output encoding: JPEG for JPEG sources and for photographic PNG/GIF sources, PNG
 sources that are graphics (screenshots, charts, logos), judged by FLAT_SHARE. Sizes are kept:
 resampling to print resolution happens once, in the PDF (press/images.py).
 
-Accepted content: JPEG (also MPO, which phones write), PNG (also APNG) and GIF, which converts
-to PNG without loss. WebP, HEIC, AVIF, TIFF, BMP… are refused with their name, as the
-project's rule is JPEG and PNG only.
+Accepted content: JPEG (also MPO, which phones write) and PNG (also APNG), the project's two
+photo formats, plus GIF, which can only arrive under a .jpg or .png name (markdown.py checks
+the suffix) and converts to PNG without loss. WebP, HEIC, AVIF, TIFF, BMP… are refused, naming
+the real format, with how to export a JPEG.
 """
 
 from __future__ import annotations
@@ -41,12 +42,13 @@ from PIL import Image, ImageChops, ImageCms, ImageFile, ImageOps
 from bulletin_press.errors import BulletinError, Problem
 from bulletin_press.vietnamese import format_number
 
-# Refused above this many pixels before anything is decoded: 60 MP is six times a full A4
-# page at 300 ppi, and about 180 MB once decoded as RGB.
+# Refused above this many pixels before anything is decoded: 60 MP is about seven times a
+# full A4 page at 300 ppi, and about 180 MB once decoded as RGB.
 MAX_PIXELS = 60_000_000
-# The output is an intermediate that press/images.py decodes and re-encodes at print
-# resolution, so it keeps high quality and full-resolution colour (4:4:4): 4:2:0 here would
-# halve the colour resolution before the second encoding halves it again.
+# High quality and full-resolution colour (4:4:4, not 4:2:0): a photo already at or below
+# print resolution reaches the PDF with exactly these bytes (press/images.py keeps them) and
+# needs all the detail it has; a larger one is decoded and re-encoded once more after
+# resampling, and should not carry halved colour and a first round of loss into that.
 JPEG_QUALITY = 92
 JPEG_SUBSAMPLING = "4:4:4"
 # A PNG or GIF where at least this share of horizontally adjacent pixels are identical is a
@@ -108,7 +110,7 @@ def load_photo(path: Path) -> Photo:
     image = _decode(path, data, kind)
     source_mode, info = image.mode, dict(image.info)
     animated = kind != "JPEG" and getattr(image, "n_frames", 1) > 1
-    rotated = image.getexif().get(_ORIENTATION, 1) != 1
+    rotated = image.getexif().get(_ORIENTATION) in range(2, 9)
     image = ImageOps.exif_transpose(image)
     image, had_alpha = _opaque_8bit(image)
     image, profile, ignored = _to_srgb(image, info)
@@ -264,11 +266,12 @@ def _check_pixels(path: Path, size: tuple[int, int]) -> None:
         _fail(path, _too_large(size))
 
 
-def _too_large(size: tuple[int, int]) -> str:
+def _too_large(size: tuple[int, int], limit: int = MAX_PIXELS) -> str:
     width, height = size
     return (f"ảnh quá lớn: {format_number(width)} × {format_number(height)} điểm ảnh "
             f"({format_number(width * height / 1e6, 1)} triệu), vượt giới hạn "
-            f"{format_number(MAX_PIXELS / 1e6)} triệu điểm ảnh. Hãy thu nhỏ ảnh (cạnh dài "
+            f"{format_number(limit / 1e6, 0 if limit >= 10**7 else 1)} triệu điểm ảnh. "
+            "Hãy thu nhỏ ảnh (cạnh dài "
             "khoảng 4.000–6.000 điểm ảnh là đủ để in) rồi chép lại.")
 
 
@@ -293,7 +296,7 @@ def _decode(path: Path, data: bytes, kind: str) -> Image.Image:
             image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         # Only if Image.MAX_IMAGE_PIXELS was set below MAX_PIXELS somewhere: still too large.
-        _fail(path, _too_large(_structure(data, kind)[0] or (MAX_PIXELS, 1)))
+        _fail(path, _too_large(_structure(data, kind)[0] or (0, 0), Image.MAX_IMAGE_PIXELS))
     except (OSError, SyntaxError, ValueError, EOFError, IndexError) as error:
         reason = "bị cắt cụt (thiếu phần cuối)" if "truncated" in str(error) else "bị hỏng"
         _fail(path, f"tệp ảnh {reason}, không giải mã được. " + _SEE_ORIGINAL)
@@ -346,9 +349,14 @@ def _is_graphic(image: Image.Image) -> bool:
     width, height = image.size
     if width < 2:
         return True
-    left, right = image.crop((0, 0, width - 1, height)), image.crop((1, 0, width, height))
-    changed = ImageChops.difference(left, right).point(lambda value: 255 if value else 0)
-    same = changed.convert("L").histogram()[0]
+    same = 0
+    rows = max(1, 1_000_000 // width)  # in bands, so a large image is not copied whole
+    for top in range(0, height, rows):
+        bottom = min(height, top + rows)
+        left = image.crop((0, top, width - 1, bottom))
+        right = image.crop((1, top, width, bottom))
+        changed = ImageChops.difference(left, right).point(lambda value: 255 if value else 0)
+        same += changed.convert("L").histogram()[0]
     return same >= FLAT_SHARE * (width - 1) * height
 
 
