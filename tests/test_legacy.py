@@ -1,19 +1,22 @@
-"""Legacy encodings TCVN3 (ABC) and VNI: tables, detection, conversion, files.
+"""Legacy encodings TCVN3 (ABC) and VNI: tables, detection, conversion, files, `bulletin convert`.
 
 Expected values are written out by hand or come from glibc's iconv, never from the converter.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import unicodedata
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from bulletin_press.cli import main
 from bulletin_press.content.legacy import (convert_file, convert_text, decode_tcvn3, decode_vni,
                                            detect, encode_tcvn3, encode_vni, find_legacy_word,
                                            font_encoding, is_syllable, plan_file, read_8bit)
@@ -479,3 +482,66 @@ def test_unreadable_input_is_a_located_problem(tmp_path, make, message):
     (problem,) = caught.value.problems
     assert problem.file == path and problem.line is None
     assert message in problem.message
+
+
+# --- bulletin convert -------------------------------------------------------------------------------
+
+def invoke(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_cli_converts_a_pasted_tcvn3_file_and_keeps_a_backup(tmp_path):
+    legacy, unicode = tmp_path / "tin-van.md", tmp_path / "bai.md"
+    legacy.write_text(PASTED_MD, encoding="utf-8")
+    unicode.write_text(CONVERTED_MD, encoding="utf-8")
+    original = legacy.read_bytes()
+
+    result = invoke("convert", legacy, unicode)
+
+    assert result.exit_code == 0, result.output
+    first, second = result.stdout.splitlines()
+    assert "tin-van.md: đã chuyển 2 dòng từ bảng mã TCVN3 (ABC) sang Unicode" in first
+    assert "bản gốc giữ tại" in first and first.endswith("tin-van.md.bak.")
+    assert "bai.md: không có chữ gõ bằng bảng mã cũ; tệp giữ nguyên." in second
+    assert legacy.read_text(encoding="utf-8") == CONVERTED_MD
+    assert (tmp_path / "tin-van.md.bak").read_bytes() == original
+    assert unicode.read_text(encoding="utf-8") == CONVERTED_MD
+    assert not (tmp_path / "bai.md.bak").exists()
+
+
+def test_cli_json_and_forced_source(tmp_path):
+    path = tmp_path / "bai.md"
+    path.write_text("Vieät Nam\n", encoding="utf-8")
+    result = invoke("convert", path, "--from", "tcvn3", "--json")
+    assert result.exit_code == 0, result.output
+    (entry,) = json.loads(result.stdout)["files"]
+    assert (entry["encoding"], entry["lines"], entry["backup"]) == (None, 0, None)
+
+    result = invoke("convert", path, "--from", "vni", "--json")
+    (entry,) = json.loads(result.stdout)["files"]
+    assert (entry["encoding"], entry["lines"]) == ("vni", 1)
+    assert entry["backup"].endswith("bai.md.bak")
+    assert path.read_text(encoding="utf-8") == "Việt Nam\n"
+
+
+def test_cli_missing_file_is_a_vietnamese_error_and_nothing_is_written(tmp_path):
+    legacy = tmp_path / "tin-van.md"
+    legacy.write_text(PASTED_MD, encoding="utf-8")
+    missing = tmp_path / "khong-co.md"
+
+    result = invoke("convert", legacy, missing)
+
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    assert "khong-co.md: không tìm thấy tệp này" in result.stderr
+    assert "Có 1 lỗi; hãy sửa rồi chạy lại." in result.stderr
+    assert legacy.read_text(encoding="utf-8") == PASTED_MD     # all files or none
+    assert not (tmp_path / "tin-van.md.bak").exists()
+
+
+def test_cli_help_is_vietnamese():
+    result = invoke("convert", "--help")
+    assert result.exit_code == 0
+    assert "Chuyển chữ gõ bằng bảng mã cũ TCVN3 (ABC) hoặc VNI" in result.output
+    assert "FILE..." in result.output
