@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -236,3 +237,63 @@ def find(words: tuple[str, ...], bulletins_dir: Path, as_json: bool) -> None:
     if result.not_built:
         click.echo(f"Chưa tìm trong các số chưa dựng: {', '.join(result.not_built)} "
                    "(dựng bằng: bulletin build-all).")
+@click.argument("files", metavar="FILE...", nargs=-1, required=True,
+                type=click.Path(path_type=Path))
+@click.option("--from", "source", type=click.Choice(["auto", "tcvn3", "vni"]), default="auto",
+              show_default=True,
+              help="Bảng mã của chữ cũ: tcvn3 (ABC, phông .VnTime), vni (phông VNI-Times) "
+                   "hoặc auto (tự nhận ra).")
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+def convert(files: tuple[Path, ...], source: str, as_json: bool) -> None:
+    """Chuyển chữ gõ bằng bảng mã cũ TCVN3 (ABC) hoặc VNI trong các tệp FILE sang Unicode.
+
+    Chỉ những dòng gõ bằng bảng mã cũ được chuyển; tệp được ghi lại tại chỗ và bản gốc được
+    giữ bên cạnh (tên tệp thêm đuôi .bak). Nếu một tệp có lỗi, không tệp nào bị ghi.
+    """
+    from bulletin_press.content.legacy import LABELS, plan_file, write_conversion
+
+    plans, problems, seen = [], [], set()
+    for path in files:
+        if path.resolve() in seen:
+            continue
+        seen.add(path.resolve())
+        try:
+            plans.append(plan_file(path, source))
+        except BulletinError as error:
+            problems += error.problems
+    if problems:
+        _fail(BulletinError(problems), as_json)
+    done = []
+    for plan in plans:
+        try:
+            done.append(write_conversion(plan))
+        except BulletinError as error:
+            if not as_json:
+                for result in done:
+                    click.echo(_conversion_line(result, LABELS))
+            _fail(error, as_json)
+    if as_json:
+        click.echo(json.dumps({"files": [
+            {"file": _shown(r.path), "encoding": r.encoding, "lines": r.lines,
+             "backup": _shown(r.backup) if r.backup else None} for r in done]},
+            ensure_ascii=False, indent=2))
+        return
+    for result in done:
+        click.echo(_conversion_line(result, LABELS))
+
+
+def _conversion_line(result, labels: dict[str, str]) -> str:
+    if result.backup is None:
+        return f"{_shown(result.path)}: không có chữ gõ bằng bảng mã cũ; tệp giữ nguyên."
+    what = f"{result.lines} dòng từ bảng mã {labels[result.encoding]} sang Unicode"
+    if result.eight_bit:
+        what += " (tệp 8 bit, nay lưu bằng UTF-8)"
+    return f"{_shown(result.path)}: đã chuyển {what}; bản gốc giữ tại {_shown(result.backup)}."
+
+
+def _shown(path: Path) -> str:
+    """A path as the editor typed it: relative to the working directory when inside it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
