@@ -237,6 +237,9 @@ def find(words: tuple[str, ...], bulletins_dir: Path, as_json: bool) -> None:
     if result.not_built:
         click.echo(f"Chưa tìm trong các số chưa dựng: {', '.join(result.not_built)} "
                    "(dựng bằng: bulletin build-all).")
+
+
+@main.command()
 @click.argument("files", metavar="FILE...", nargs=-1, required=True,
                 type=click.Path(path_type=Path))
 @click.option("--from", "source", type=click.Choice(["auto", "tcvn3", "vni"]), default="auto",
