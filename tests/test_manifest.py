@@ -121,8 +121,11 @@ MISTAKES = {
     "duplicate YAML key": (
         "2024-01/issue.yaml", "number: 1\n", "number: 1\nnumber: 2\n", "number: 2",
         "khóa 'number' bị khai báo hai lần"),
-    "YAML syntax error": (
+    "colon in an unquoted value": (
         "2024-01/issue.yaml", "bulletin: ban-tin", "bulletin: ban-tin: x", "ban-tin: x",
+        "hãy đặt cả giá trị trong ngoặc kép, ví dụ: title: \"Hỏi – đáp: pháp luật\""),
+    "YAML syntax error": (
+        "2024-01/issue.yaml", 'month: "2024-01"', 'month: "2024-01', 'month: "2024-01',
         "lỗi cú pháp YAML"),
     "TCVN3 text in a Markdown body": (
         "2024-01/tin-chinh.md", "Hội nghị có 120 đại biểu", "Héi nghÞ cã 120 ®¹i biÓu",

@@ -6,10 +6,14 @@ import difflib
 from datetime import date
 from typing import Any
 
+import re
+
 from bulletin_press.errors import Problems
 from bulletin_press.manifest import yamlfile
+from bulletin_press.manifest.yamlfile import BadDate
 from bulletin_press.vietnamese import normalise
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 TYPE_NAMES = {str: "một đoạn chữ", int: "một số nguyên", date: "một ngày dạng NĂM-THÁNG-NGÀY",
               list: "một danh sách (mỗi dòng bắt đầu bằng “- ”)", dict: "một nhóm khóa"}
 
@@ -48,10 +52,18 @@ class Fields:
             if required:
                 self.error(key, f"thiếu khóa '{name}' ({TYPE_NAMES[kind]}).")
             return None
-        if kind is str and isinstance(value, (int, float, date)) and not isinstance(value, bool):
+        if kind is str and isinstance(value, (int, float, date, BadDate)) and not isinstance(value, bool):
             value = str(value)
+        if kind is date and isinstance(value, BadDate):
+            self.error(key, f"ngày “{value.text}” {value.reason}; hãy sửa thành một ngày có thật, "
+                            "dạng NĂM-THÁNG-NGÀY, ví dụ 2024-01-15.")
+            return None
         if kind is int and isinstance(value, bool) or not isinstance(value, kind):
             self.error(key, f"'{name}' phải là {TYPE_NAMES[kind]}, không phải “{value}”.")
+            return None
+        if kind is str and _CONTROL.search(value):
+            self.error(key, f"'{name}' có ký tự điều khiển không in được (thường do dán từ phần "
+                            "mềm khác); hãy xóa và gõ lại.")
             return None
         return normalise(value).strip() if kind is str else value
 
@@ -61,3 +73,28 @@ class Fields:
             self.error(key, f"'{key[-1]}' phải lớn hơn 0.")
             return None
         return value
+
+    def whole(self, data: dict, key: tuple, low: int, high: int, required: bool = True,
+              meaning: str = "") -> int | None:
+        """A whole number from low to high; meaning says what it is, for the message."""
+        value = self.get(data, key, int, required)
+        if value is not None and not low <= value <= high:
+            what = f" ({meaning})" if meaning else ""
+            self.error(key, f"'{key[-1]}'{what} phải từ {low} đến {high}, không phải {value}.")
+            return None
+        return value
+
+    def texts(self, data: dict, key: tuple, required: bool = False) -> tuple[str, ...]:
+        """A list of lines of text. A line written `- Trưởng ban: X` without quotes is read by
+        YAML as a pair; it is taken as the text the editor meant."""
+        entries = self.get(data, key, list, required) or []
+        lines = []
+        for index, entry in enumerate(entries):
+            if isinstance(entry, dict) and len(entry) == 1:
+                (label, value), = entry.items()
+                if not isinstance(value, (dict, list)):
+                    entry = f"{label}: {'' if value is None else value}".strip()
+            text = self.get({index: entry}, key + (index,), str)
+            if text is not None:
+                lines.append(text)
+        return tuple(lines)

@@ -21,6 +21,7 @@ PUBLISHED_DIR = "xuat-ban"  # in an issue folder: what went to the print shop, a
 FROZEN_DIR = "thiet-lap"    # in PUBLISHED_DIR: the series file, layouts and fonts.css as published
 FONTS_CSS = "fonts/fonts.css"
 ISSUE_DIR = re.compile(r"^(\d{4})-(\d{2})$")
+MAX_NUMBER = 366  # issue numbers restart each year; even a daily would stay below this
 ISSUE_KEYS = {"bulletin", "number", "month", "date", "layout", "print", "distribution", "sections"}
 
 
@@ -55,7 +56,7 @@ def load_issue(issue_dir: Path) -> Issue:
                 series_data = series_fields.mapping(series_doc.data, (), SERIES_KEYS)
                 the_series = series(slug, series_fields, series_data)
 
-    number = fields.positive(data, ("number",))
+    number = fields.whole(data, ("number",), 1, MAX_NUMBER, meaning="số thứ tự trong năm")
     month = _month(fields, data, issue_dir)
     published = fields.get(data, ("date",), date)
     if month and published and (published.year, published.month) != (month.year, month.month):
@@ -71,7 +72,7 @@ def load_issue(issue_dir: Path) -> Issue:
         licence = year_licence(series_fields, series_data, published, settings, layout)
     sections = _sections(fields, data, issue_dir, root, problems)
     if number and month and slug:
-        _check_unique_number(fields, issue_dir, slug, number, month)
+        _check_number(fields, issue_dir, slug, number, month)
 
     problems.raise_if_any()
     return Issue(id=issue_dir.name, file=source, root=root, series=the_series, number=number,
@@ -145,22 +146,31 @@ def _month(fields: Fields, data: dict, issue_dir: Path) -> date | None:
 def _sections(fields: Fields, data: dict, issue_dir: Path, root: Path,
               problems: Problems) -> tuple[Section, ...]:
     sections = []
+    listed: dict[Path, int] = {}
     for s_index, entry in enumerate(fields.get(data, ("sections",), list) or []):
         key = ("sections", s_index)
         block = fields.mapping(entry, key, {"title", "items"})
         title = fields.get(block, key + ("title",), str)
         items = []
-        for i_index, name in enumerate(fields.get(block, key + ("items",), list) or []):
+        for i_index, raw in enumerate(fields.get(block, key + ("items",), list) or []):
             item_key = key + ("items", i_index)
-            if not isinstance(name, str):
+            name = raw if isinstance(raw, str) else None
+            if name is None:
                 fields.error(item_key, "mỗi mục là tên một tệp .md, ví dụ: hoi-nghi.md")
                 continue
+            name = fields.get({i_index: name}, item_key, str)
+            if not name:
+                continue
             path = (issue_dir / name).resolve()
-            if not path.is_relative_to(issue_dir) or path.suffix != ".md":
+            if "://" in name or not path.is_relative_to(issue_dir) or path.suffix != ".md":
                 fields.error(item_key, f"“{name}” phải là một tệp .md nằm trong thư mục {issue_dir.name}/.")
             elif not path.is_file():
                 fields.error(item_key, f"không tìm thấy tệp {name} trong thư mục {issue_dir.name}/.")
+            elif path in listed:
+                fields.error(item_key, f"tệp {name} đã được liệt kê ở dòng {listed[path]}; mỗi bài "
+                                       "chỉ in một lần, hãy xóa một dòng.")
             else:
+                listed[path] = fields.doc.line(item_key)
                 item = load_item(path, root, problems)
                 if item:
                     items.append(item)
@@ -174,9 +184,10 @@ def _sections(fields: Fields, data: dict, issue_dir: Path, root: Path,
     return tuple(sections)
 
 
-def _check_unique_number(fields: Fields, issue_dir: Path, slug: str, number: int,
-                         month: date) -> None:
-    """Issue numbers restart each year; two issues of one year may not share a number."""
+def _check_number(fields: Fields, issue_dir: Path, slug: str, number: int, month: date) -> None:
+    """Issue numbers restart each year: unique within the year, and one more than the issue
+    before it in the same year (the archive may start in the middle of a year)."""
+    previous = None
     for other in sorted(issue_dir.parent.glob(f"{month.year}-*/{ISSUE_FILE}")):
         if other.parent == issue_dir:
             continue
@@ -184,6 +195,16 @@ def _check_unique_number(fields: Fields, issue_dir: Path, slug: str, number: int
             data = yamlfile.load(other).data
         except BulletinError:
             continue
-        if isinstance(data, dict) and data.get("bulletin") == slug and data.get("number") == number:
+        if not isinstance(data, dict) or data.get("bulletin") != slug:
+            continue
+        if data.get("number") == number:
             fields.error(("number",), f"số {number:02d} đã dùng cho số tháng {other.parent.name} "
                                       f"({other.parent.name}/{ISSUE_FILE}); hãy sửa số thứ tự.")
+            return
+        if other.parent.name < issue_dir.name and isinstance(data.get("number"), int):
+            previous = (other.parent.name, data["number"])
+    if previous and number != previous[1] + 1:
+        fields.error(("number",), (
+            f"số thứ tự phải là {previous[1] + 1}: số liền trước trong năm {month.year} là số "
+            f"{previous[1]:02d} (thư mục {previous[0]}). Nếu đúng là bỏ qua số, hãy xem lại "
+            f"số của thư mục {previous[0]}."))

@@ -18,10 +18,22 @@ def licence(fields: Fields, data: dict, published: date, settings: PrintSettings
             layout: Layout | None) -> Licence | None:
     """The licence entry for the year of the publication date, checked against the issue."""
     entries = fields.get(data, ("licences",), list) or []
+    years: dict[int, int] = {}
     for index, entry in enumerate(entries):
         key = ("licences", index)
         block = fields.mapping(entry, key, LICENCE_KEYS)
-        if fields.get(block, key + ("year",), int) != published.year:
+        year = fields.get(block, key + ("year",), int)
+        if year in years:
+            fields.error(key + ("year",), (
+                f"năm {year} đã có giấy phép ở dòng {fields.doc.line(('licences', years[year]))}; "
+                "mỗi năm chỉ một giấy phép. Nếu được cấp lại, hãy sửa mục cũ thay vì thêm mục mới."))
+            continue
+        if year is not None:
+            years[year] = index
+    for index, entry in enumerate(entries):
+        key = ("licences", index)
+        block = entry if isinstance(entry, dict) else {}
+        if block.get("year") != published.year or years.get(published.year) != index:
             continue
         values = {name: fields.get(block, key + (name,), kind) for name, kind in (
             ("number", str), ("date", date), ("issued_by", str), ("valid_until", date),

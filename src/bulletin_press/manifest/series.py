@@ -8,19 +8,22 @@ from typing import Any
 
 from bulletin_press.manifest.fields import Fields
 from bulletin_press.model import PrintSettings, Recipient, Series
-from bulletin_press.vietnamese import normalise
 
 SERIES_KEYS = {"name", "publisher", "parent", "responsible", "frequency", "printing_place",
                "address", "editorial_board", "layout", "print", "distribution", "licences"}
 PRINT_KEYS = {"copies", "overs_percent", "make_ready", "paper_gsm", "cover_gsm"}
+# Ranges that catch typing mistakes (a minus sign, a zero too many), not a print shop's limits.
+PRINT_RANGES = {"copies": (1, 100_000, "số bản in"),
+                "make_ready": (0, 5_000, "số tờ chỉnh máy"),
+                "paper_gsm": (40, 350, "định lượng giấy ruột, g/m²"),
+                "cover_gsm": (60, 400, "định lượng giấy bìa, g/m²")}
 
 
 def series(slug: str, fields: Fields, data: dict) -> Series | None:
     text = {name: fields.get(data, (name,), str) for name in
             ("name", "publisher", "parent", "responsible", "frequency", "printing_place")}
     address = fields.get(data, ("address",), str, required=False)
-    board = fields.get(data, ("editorial_board",), list, required=False) or []
-    members = tuple(normalise(str(m)) for m in board)
+    members = fields.texts(data, ("editorial_board",))
     if any(value is None for value in text.values()):
         return None
     return Series(slug=slug, file=fields.doc.file, address=address, editorial_board=members,
@@ -45,8 +48,8 @@ def print_settings(fields: Fields, series_fields: Fields | None, data: dict,
                 (series_fields or fields).error(("print",), f"thiếu khóa 'print: {name}'.")
             continue
         reader, block, key = merged[name]
-        values[name] = (reader.get(block, key, int) if name == "make_ready"
-                        else reader.positive(block, key))
+        low, high, meaning = PRINT_RANGES[name]
+        values[name] = reader.whole(block, key, low, high, meaning=meaning)
     overs = Decimal(0)
     if "overs_percent" in merged:
         reader, block, key = merged["overs_percent"]
