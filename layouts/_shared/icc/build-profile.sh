@@ -40,10 +40,10 @@ fi
 
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-chmod 755 "$WORK"   # lets apt-get download run as its _apt user
 cd "$WORK"
 
 # The characterization data and the sRGB source gamut, straight from the Debian package.
+# (As root, apt warns that the download runs "unsandboxed": harmless here.)
 apt-get download "$DATA_PACKAGE=$DATA_VERSION" >&2
 dpkg -x "${DATA_PACKAGE}_"*.deb pkg
 ICCDIR=pkg/usr/share/color/icc
