@@ -55,10 +55,14 @@ def rgb_cube() -> Image.Image:
     return image
 
 
-def tag_signatures(data: bytes) -> set[str]:
-    """The signatures in an ICC profile's tag table (ICC.1, section 7.3)."""
+def tags(data: bytes) -> dict[str, bytes]:
+    """An ICC profile's tags by signature, from its tag table (ICC.1, section 7.3)."""
     (count,) = struct.unpack_from(">I", data, 128)
-    return {data[132 + 12 * i: 136 + 12 * i].decode("ascii") for i in range(count)}
+    found = {}
+    for i in range(count):
+        signature, offset, size = struct.unpack_from(">4sII", data, 132 + 12 * i)
+        found[signature.decode("ascii")] = data[offset:offset + size]
+    return found
 
 
 # -- the file ---------------------------------------------------------------------------
@@ -79,17 +83,12 @@ def test_profile_names_its_condition_and_licence(profile):
 def test_profile_has_perceptual_and_colorimetric_tables():
     data = ICC.read_bytes()
     assert data[36:40] == b"acsp"
-    tags = tag_signatures(data)
+    table = tags(data)
     # A2B: CMYK to PCS (proofing, the output intent); B2A: PCS to CMYK (separation).
-    assert {"A2B0", "A2B1", "B2A0", "B2A1"} <= tags
+    assert {"A2B0", "A2B1", "B2A0", "B2A1"} <= table.keys()
     # The perceptual separation is gamut-mapped for sRGB photos, so it differs from the
     # colorimetric one.
-    offsets = {}
-    (count,) = struct.unpack_from(">I", data, 128)
-    for i in range(count):
-        sig, offset, size = struct.unpack_from(">4sII", data, 132 + 12 * i)
-        offsets[sig.decode("ascii")] = data[offset:offset + size]
-    assert offsets["B2A0"] != offsets["B2A1"]
+    assert table["B2A0"] != table["B2A1"]
 
 
 def test_profile_stays_small():
