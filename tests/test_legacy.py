@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from bulletin_press.cli import main
-from bulletin_press.content.legacy import (convert_file, convert_text, decode_tcvn3, decode_vni,
+from bulletin_press.legacy import (convert_file, convert_text, decode_tcvn3, decode_vni,
                                            detect, encode_tcvn3, encode_vni, find_legacy_word,
                                            font_encoding, is_syllable, plan_file, read_8bit)
 from bulletin_press.errors import BulletinError

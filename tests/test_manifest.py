@@ -129,10 +129,10 @@ MISTAKES = {
         "lỗi cú pháp YAML"),
     "TCVN3 text in a Markdown body": (
         "2024-01/tin-chinh.md", "Hội nghị có 120 đại biểu", "Héi nghÞ cã 120 ®¹i biÓu",
-        "®¹i", "bảng mã cũ (TCVN3/ABC hoặc VNI)"),
+        "®¹i", "chữ “Héi” có vẻ được gõ bằng bảng mã cũ TCVN3 (ABC) (đọc đúng là “Hội”)"),
     "VNI text in a Markdown body": (
         "2024-01/tin-chinh.md", "tổ chức hội nghị", "toå chöùc hoäi nghò", "chöùc",
-        "bảng mã cũ (TCVN3/ABC hoặc VNI)"),
+        "chữ “toå” có vẻ được gõ bằng bảng mã cũ VNI (đọc đúng là “tổ”)"),
     "eth instead of Đ": (
         "2024-01/tin-van.md", "thôn Đông", "thôn Ðông", "Ðông", "eth"),
     "CJK character no font has": (
@@ -271,3 +271,38 @@ def test_check_json_lists_the_five_problems(five_mistakes):
     assert all(set(e) == {"file", "line", "message"} for e in errors)
     assert sorted(f"{e['file']}:{e['line']}:" for e in errors) == sorted(FIVE_MISTAKES_LINES)
     assert all(isinstance(e["line"], int) and is_vietnamese(e["message"]) for e in errors)
+
+
+# --- legacy encodings at load, and the editor's way out --------------------------------------
+
+@pytest.mark.parametrize("line, word, encoding, meant", [
+    ("Céng hoµ x· héi chñ nghÜa", "Céng", "TCVN3 (ABC)", "Cộng"),
+    ("®ång chÝ BÝ th­ HuyÖn ñy", "®ång", "TCVN3 (ABC)", "đồng"),
+    ("Vieät Nam", "Vieät", "VNI", "Việt"),
+])
+def test_legacy_text_is_named_with_its_encoding_and_the_command_that_converts_it(
+        tmp_path, line, word, encoding, meant):
+    issue_dir = make_project(tmp_path)
+    replace(issue_dir / "tin-chinh.md", "Hội nghị có 120 đại biểu tham dự.", line)
+    [problem] = problems_of(issue_dir)
+    assert problem.message.startswith(
+        f"chữ “{word}” có vẻ được gõ bằng bảng mã cũ {encoding} (đọc đúng là “{meant}”)")
+    assert "bulletin convert tin-chinh.md" in problem.message
+
+
+def test_foreign_names_with_latin_letters_are_not_legacy_text(tmp_path):
+    issue_dir = make_project(tmp_path)
+    replace(issue_dir / "tin-chinh.md", "Hội nghị có 120 đại biểu tham dự.",
+            "Chuyên gia Müller và François dự hội thảo ở São Paulo, nhiệt độ 5 °C.")
+    assert manifest.load_issue(issue_dir).items[0].body.count("Müller") == 1
+
+
+def test_keep_words_in_the_series_file_silence_a_word_flagged_as_legacy(tmp_path):
+    issue_dir = make_project(tmp_path)
+    replace(issue_dir / "tin-chinh.md", "Hội nghị có 120 đại biểu tham dự.",
+            "Đoàn công tác đến thăm thành phố Bø.")
+    assert "chữ “Bø”" in problems_of(issue_dir)[0].message
+    series = issue_dir.parent / "ban-tin.yaml"
+    series.write_text(series.read_text(encoding="utf-8") + "keep_words:\n  - Bø\n",
+                      encoding="utf-8")
+    assert manifest.load_issue(issue_dir).items[0].title == "Hội nghị tổng kết"

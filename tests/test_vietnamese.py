@@ -21,19 +21,6 @@ def test_normalise_composes_nfd_and_drops_windows_line_ends():
     assert unicodedata.is_normalized("NFC", result)
 
 
-@pytest.mark.parametrize("line, word", [
-    ("ViÖt Nam", "ViÖt"),            # TCVN3
-    ("Céng hoµ x· héi", "hoµ"),       # TCVN3
-    ("®ång chÝ BÝ th­", "®ång"),      # TCVN3
-    ("Vieät Nam", "Vieät"),           # VNI
-    ("ñoàng chí", "ñoàng"),           # VNI
-])
-def test_legacy_encodings_are_named_with_the_word(line, word):
-    (message,) = text_problems(line)
-    assert f"chữ “{word}”" in message
-    assert "bảng mã cũ (TCVN3/ABC hoặc VNI)" in message
-
-
 @pytest.mark.parametrize("line, part", [
     ("Ðồng chí Bí thư", "eth, U+00D0/U+00F0"),
     ("Thơ\u0302i", "dấu rời combining circumflex accent"),  # no letter has both horn and hat

@@ -253,7 +253,7 @@ def convert(files: tuple[Path, ...], source: str, as_json: bool) -> None:
     Chỉ những dòng gõ bằng bảng mã cũ được chuyển; tệp được ghi lại tại chỗ và bản gốc được
     giữ bên cạnh (tên tệp thêm đuôi .bak). Nếu một tệp có lỗi, không tệp nào bị ghi.
     """
-    from bulletin_press.content.legacy import LABELS, plan_file, write_conversion
+    from bulletin_press.legacy import LABELS, plan_file, write_conversion
 
     plans, problems, seen = [], [], set()
     for path in files:

@@ -1,4 +1,4 @@
-"""Vietnamese text hygiene and conventions: NFC, legacy encodings, dates, numbers, spacing."""
+"""Vietnamese text hygiene and conventions: NFC, stray marks, dates, numbers, spacing, order."""
 
 from __future__ import annotations
 
@@ -10,14 +10,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 NBSP = "\u00a0"
 
-# Letters of Latin-1 that Vietnamese uses; any other Latin-1 letter or sign glued to
-# letters is a trace of a legacy 8-bit encoding read as Windows-1252.
-_VIETNAMESE_LATIN1 = set("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
-_LEGACY_SIGNS = {chr(c) for c in range(0xA1, 0x100)} - _VIETNAMESE_LATIN1 - set("×÷°±·²³Ðð")
-# VNI writes a tone or vowel mark as a second byte after the base vowel: "aù" for á, "ö" for ư.
-_VNI_MARKS = set("øöïñûäëØÖÏÑÛÄË")
-_LETTER = re.compile(r"\w", re.UNICODE)
-
 
 def normalise(text: str) -> str:
     """Precomposed (NFC) text with Windows line ends removed."""
@@ -25,14 +17,9 @@ def normalise(text: str) -> str:
 
 
 def text_problems(text: str) -> list[str]:
-    """Vietnamese messages for what is wrong with one line of NFC text."""
+    """Vietnamese messages for what is wrong with one line of NFC text (legacy encodings are
+    found by legacy.find_legacy_word)."""
     problems = []
-    legacy = _legacy_word(text)
-    if legacy:
-        problems.append(
-            f"chữ “{legacy}” có vẻ được gõ bằng bảng mã cũ (TCVN3/ABC hoặc VNI), sẽ in ra sai. "
-            "Hãy chuyển văn bản sang Unicode dựng sẵn (ví dụ công cụ chuyển mã của Unikey, "
-            "nguồn TCVN3 hoặc VNI, đích Unicode) rồi dán lại.")
     if "\u00d0" in text or "\u00f0" in text:
         problems.append("có chữ “Ð/ð” (eth, U+00D0/U+00F0) thay cho “Đ/đ” tiếng Việt (U+0110/U+0111); "
                         "hãy gõ lại chữ Đ.")
@@ -44,21 +31,6 @@ def text_problems(text: str) -> list[str]:
     if "\ufffd" in text:
         problems.append("có ký tự “�” (chữ bị hỏng khi chuyển mã); hãy gõ lại đoạn này.")
     return problems
-
-
-def _legacy_word(text: str) -> str | None:
-    for word in text.split():
-        core = word.strip(".,;:!?()[]\"'“”‘’«»-–")
-        if not core or not _LETTER.search(core):
-            continue
-        for index, char in enumerate(core):
-            if char in _VNI_MARKS and index > 0:
-                return core
-            if char in _LEGACY_SIGNS:
-                neighbours = core[index - 1:index] + core[index + 1:index + 2]
-                if any(_LETTER.match(n) for n in neighbours):
-                    return core
-    return None
 
 
 def long_date(day: date) -> str:

@@ -27,32 +27,36 @@ def latest_issue(bulletins_dir: Path) -> Path:
 def new_issue(bulletins_dir: Path) -> Path:
     """Create the folder after the latest: number + 1 (1 in January), next month, no contents."""
     latest = latest_issue(bulletins_dir)
-    doc = yamlfile.load(latest / ISSUE_FILE)
+    source = latest / ISSUE_FILE
+    doc = yamlfile.load(source)
     data = doc.data if isinstance(doc.data, dict) else {}
+    sections = [s for s in data.get("sections") or [] if isinstance(s, dict)]
+    if not any(section.get("items") for section in sections):
+        raise BulletinError([Problem(source, doc.line(("sections",)), (
+            f"số mới nhất ({latest.name}) chưa có bài nào, nên chưa tạo số tiếp theo. Hãy viết "
+            f"bài cho số {latest.name} trước; nếu số đó tạo nhầm, xóa thư mục {latest.name}."))])
+    previous = data.get("number")
+    if not isinstance(previous, int) or isinstance(previous, bool):
+        raise BulletinError([Problem(source, doc.line(("number",)), (
+            f"'number' của số {latest.name} phải là một số nguyên, không phải “{previous}”; "
+            "hãy sửa số đó trước khi tạo số mới."))])
     year, month = (int(part) for part in latest.name.split("-"))
     year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    number = 1 if month == 1 else int(data.get("number", 0)) + 1
+    number = 1 if month == 1 else previous + 1
     previous_day = data["date"].day if isinstance(data.get("date"), date) else 15
     published = date(year, month, min(previous_day, calendar.monthrange(year, month)[1]))
     folder = bulletins_dir / f"{year}-{month:02d}"
     if folder.exists():
         raise BulletinError([Problem(folder, None, "thư mục số này đã có; không ghi đè.")])
-    lines = [
-        f"# Số {number:02d} - Tháng {month:02d}/{year}. Sửa ngày phát hành nếu cần, rồi",
-        "# liệt kê các bài (.md trong thư mục này) ở từng chuyên mục theo thứ tự in.",
-        f"bulletin: {data.get('bulletin', '')}",
-        f"number: {number}",
-        f'month: "{year}-{month:02d}"',
-        f"date: {published.isoformat()}",
-    ]
-    carried = {key: data[key] for key in CARRIED_OVER if key in data}
-    if carried:
-        lines.append(yaml.safe_dump(carried, allow_unicode=True, sort_keys=False).rstrip())
-    lines.append("sections:")
-    for section in data.get("sections") or []:
-        title = section.get("title", "") if isinstance(section, dict) else ""
-        lines += [f"  - title: {title}", "    items: []"]
+    manifest = {"bulletin": data.get("bulletin", ""), "number": number,
+                "month": f"{year}-{month:02d}", "date": published}
+    manifest |= {key: data[key] for key in CARRIED_OVER if key in data}
+    manifest["sections"] = [{"title": section.get("title", ""), "items": []}
+                            for section in sections]
+    text = (f"# Số {number:02d} - Tháng {month:02d}/{year}. Sửa ngày phát hành nếu cần, rồi\n"
+            "# liệt kê các bài (.md trong thư mục này) ở từng chuyên mục theo thứ tự in.\n"
+            + yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False, width=100))
     folder.mkdir()
     (folder / "img").mkdir()
-    (folder / ISSUE_FILE).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (folder / ISSUE_FILE).write_text(text, encoding="utf-8")
     return folder

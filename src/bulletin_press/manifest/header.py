@@ -20,14 +20,14 @@ ITEM_KEYS = {
 ALL_ITEM_KEYS = set().union(*ITEM_KEYS.values())
 
 
-def load_item(path: Path, root: Path, problems: Problems) -> Item | None:
+def load_item(path: Path, root: Path, problems: Problems, keep: tuple[str, ...] = ()) -> Item | None:
     """Read one Markdown file: its YAML header and body."""
     try:
         text = normalise(yamlfile.read_text(path))
     except BulletinError as exc:
         problems.extend(exc.problems)
         return None
-    lint_text(path, text, root, problems)
+    lint_text(path, text, root, problems, keep=keep)
     lines = text.split("\n")
     if lines[0].strip() != "---" or "---" not in (line.strip() for line in lines[1:]):
         problems.add(path, 1, "tệp phải bắt đầu bằng phần đầu YAML giữa hai dòng “---” "

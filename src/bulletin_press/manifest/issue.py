@@ -11,7 +11,7 @@ from bulletin_press.manifest import layouts, yamlfile
 from bulletin_press.manifest.fields import Fields
 from bulletin_press.manifest.header import load_item
 from bulletin_press.manifest.licence import licence as year_licence
-from bulletin_press.manifest.lint import lint_text
+from bulletin_press.manifest.lint import KEEP_WORDS, lint_text
 from bulletin_press.manifest.series import SERIES_KEYS, distribution, print_settings, series
 from bulletin_press.model import Issue, Section
 from bulletin_press.vietnamese import normalise
@@ -35,7 +35,7 @@ def load_issue(issue_dir: Path) -> Issue:
                                    "Tạo số mới bằng lệnh: bulletin new")
         problems.raise_if_any()
     root = find_root(issue_dir)
-    doc = _load(source, root, problems)
+    doc, text = _load(source, problems)
     problems.raise_if_any()
     fields = Fields(doc, problems)
     data = fields.mapping(doc.data, (), ISSUE_KEYS)
@@ -44,17 +44,22 @@ def load_issue(issue_dir: Path) -> Issue:
 
     slug = fields.get(data, ("bulletin",), str)
     the_series, series_fields, series_data = None, None, {}
+    series_text, keep = None, ()
     if slug:
         series_path = settings_dir / f"{slug}.yaml"
         if not series_path.is_file():
             fields.error(("bulletin",), f"không có tệp thiết lập bản tin {series_path.name} "
                                         f"trong thư mục {series_path.parent.name}/.")
         else:
-            series_doc = _load(series_path, root, problems)
+            series_doc, series_text = _load(series_path, problems)
             if series_doc is not None:
                 series_fields = Fields(series_doc, problems)
                 series_data = series_fields.mapping(series_doc.data, (), SERIES_KEYS)
                 the_series = series(slug, series_fields, series_data)
+                keep = series_fields.texts(series_data, (KEEP_WORDS,))
+    lint_text(source, text, root, problems, keep=keep)
+    if series_text is not None:
+        lint_text(series_path, series_text, root, problems, keep=keep)
 
     number = fields.whole(data, ("number",), 1, MAX_NUMBER, meaning="số thứ tự trong năm")
     month = _month(fields, data, issue_dir)
@@ -70,7 +75,7 @@ def load_issue(issue_dir: Path) -> Issue:
     licence = None
     if series_fields and published:
         licence = year_licence(series_fields, series_data, published, settings, layout)
-    sections = _sections(fields, data, issue_dir, root, problems)
+    sections = _sections(fields, data, issue_dir, root, problems, keep)
     if number and month and slug:
         _check_number(fields, issue_dir, slug, number, month)
 
@@ -103,15 +108,15 @@ def find_root(start: Path) -> Path:
         "Hãy chạy lệnh với một thư mục trong bulletins/."))])
 
 
-def _load(path: Path, root: Path, problems: Problems) -> yamlfile.Located | None:
-    """Load a YAML file after checking its text line by line."""
+def _load(path: Path, problems: Problems) -> tuple[yamlfile.Located | None, str | None]:
+    """A YAML file and its text (to be checked line by line once the keep_words are known)."""
+    text = None
     try:
         text = yamlfile.read_text(path)
-        lint_text(path, text, root, problems)
-        return yamlfile.parse(path, normalise(text))
+        return yamlfile.parse(path, normalise(text)), text
     except BulletinError as exc:
         problems.extend(exc.problems)
-        return None
+        return None, text
 
 
 def _layout(layouts_dir: Path, fields: Fields, series_fields: Fields | None, data: dict,
@@ -121,11 +126,15 @@ def _layout(layouts_dir: Path, fields: Fields, series_fields: Fields | None, dat
     name = reader.get(source, ("layout",), str) if reader else None
     if not name:
         return None
+    if "/" in name or name.startswith(".") or not (layouts_dir / name / "layout.yaml").is_file():
+        reader.error(("layout",), (
+            f"không có bố cục '{name}'. Các bố cục hiện có: "
+            f"{', '.join(layouts.available(layouts_dir))}."))
+        return None
     try:
         return layouts.load_layout(layouts_dir, name)
     except BulletinError as exc:
-        reader.error(("layout",), exc.problems[0].message)
-        problems.extend(exc.problems[1:])
+        problems.extend(exc.problems)
         return None
 
 
@@ -143,8 +152,8 @@ def _month(fields: Fields, data: dict, issue_dir: Path) -> date | None:
     return date(int(match.group(1)), int(match.group(2)), 1)
 
 
-def _sections(fields: Fields, data: dict, issue_dir: Path, root: Path,
-              problems: Problems) -> tuple[Section, ...]:
+def _sections(fields: Fields, data: dict, issue_dir: Path, root: Path, problems: Problems,
+              keep: tuple[str, ...]) -> tuple[Section, ...]:
     sections = []
     listed: dict[Path, int] = {}
     for s_index, entry in enumerate(fields.get(data, ("sections",), list) or []):
@@ -171,7 +180,7 @@ def _sections(fields: Fields, data: dict, issue_dir: Path, root: Path,
                                        "chỉ in một lần, hãy xóa một dòng.")
             else:
                 listed[path] = fields.doc.line(item_key)
-                item = load_item(path, root, problems)
+                item = load_item(path, root, problems, keep)
                 if item:
                     items.append(item)
         if not block.get("items") and title:

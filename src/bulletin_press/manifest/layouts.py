@@ -5,13 +5,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bulletin_press.errors import BulletinError, Problem
+from bulletin_press.errors import BulletinError, Problem, Problems
 from bulletin_press.manifest import yamlfile
 from bulletin_press.model import Layout
 
 SHARED = "_shared"
 # Law on Press 2016, Art. 34 and Circular 41/2020/TT-BTTTT: a bản tin is at most 19 × 27 cm.
 MAX_TRIM_MM = (190.0, 270.0)
+DEFAULT_BLEED_MM, MAX_BLEED_MM = 3, 10
+LAYOUT_KEYS = {"title", "trim", "sheet", "bleed_mm"}
 _SIZE = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*[x×X]\s*(\d+(?:[.,]\d+)?)\s*(mm|cm)\s*$")
 
 
@@ -30,19 +32,29 @@ def available(layouts_dir: Path) -> list[str]:
 
 def load_layout(layouts_dir: Path, name: str) -> Layout:
     """Read layouts_dir/name/layout.yaml (layouts_dir: the project's layouts/ or a frozen copy)."""
+    from bulletin_press.manifest.fields import Fields
+
     path = layouts_dir / name / "layout.yaml"
     if not path.is_file():
         raise BulletinError([Problem(path, None, (
             f"không có bố cục '{name}'. Các bố cục hiện có: {', '.join(available(layouts_dir))}."))])
     doc = yamlfile.load(path)
-    data = doc.data if isinstance(doc.data, dict) else {}
+    problems = Problems()
+    fields = Fields(doc, problems)
+    data = fields.mapping(doc.data, (), LAYOUT_KEYS)
+    title = fields.get(data, ("title",), str, required=False) or name
     trim, sheet = parse_size(data.get("trim", "")), parse_size(data.get("sheet", ""))
     if trim is None or sheet is None:
-        raise BulletinError([Problem(path, doc.line(("trim" if trim is None else "sheet",)), (
+        fields.error(("trim" if trim is None else "sheet",), (
             "'trim' là khổ thành phẩm (ví dụ 14,8 × 21 cm) và 'sheet' là khổ tờ in hai trang "
-            "(ví dụ 29,7 × 21 cm); cả hai đều bắt buộc."))])
-    if max(trim) > max(MAX_TRIM_MM) or min(trim) > min(MAX_TRIM_MM):
-        raise BulletinError([Problem(path, doc.line(("trim",)), (
-            "khổ bản tin tối đa là 19 × 27 cm (Luật Báo chí 2016, Điều 34); hãy chọn khổ nhỏ hơn."))])
-    return Layout(name=name, directory=path.parent, title=str(data.get("title", name)),
-                  trim_mm=trim, sheet_mm=sheet, bleed_mm=float(data.get("bleed_mm", 3)))
+            "(ví dụ 29,7 × 21 cm); cả hai đều bắt buộc."))
+    elif max(trim) > max(MAX_TRIM_MM) or min(trim) > min(MAX_TRIM_MM):
+        fields.error(("trim",), "khổ bản tin tối đa là 19 × 27 cm (Luật Báo chí 2016, Điều 34); "
+                                "hãy chọn khổ nhỏ hơn.")
+    bleed = data.get("bleed_mm", DEFAULT_BLEED_MM)
+    if isinstance(bleed, bool) or not isinstance(bleed, (int, float)) or not 0 <= bleed <= MAX_BLEED_MM:
+        fields.error(("bleed_mm",), f"'bleed_mm' (tràn lề, mm) phải là một số từ 0 đến "
+                                    f"{MAX_BLEED_MM}, thường là 3; không phải “{bleed}”.")
+    problems.raise_if_any()
+    return Layout(name=name, directory=path.parent, title=title, trim_mm=trim, sheet_mm=sheet,
+                  bleed_mm=float(bleed))

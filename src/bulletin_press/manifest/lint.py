@@ -6,14 +6,27 @@ from pathlib import Path
 
 from bulletin_press import fonts
 from bulletin_press.errors import Problems
+from bulletin_press.legacy import LABELS, find_legacy_word
 from bulletin_press.vietnamese import normalise, text_problems
 
+KEEP_WORDS = "keep_words"  # series key: words that look legacy-encoded but are meant
 
-def lint_text(path: Path, text: str, root: Path, problems: Problems, first_line: int = 1) -> None:
-    """Report legacy encodings, stray marks and characters no bundled font can draw."""
+
+def lint_text(path: Path, text: str, root: Path, problems: Problems, first_line: int = 1,
+              keep: tuple[str, ...] = ()) -> None:
+    """Report legacy encodings, stray marks and characters no bundled font can draw;
+    keep holds the words the editor declared intended (Müller, Gödel…)."""
     for number, line in enumerate(normalise(text).split("\n"), start=first_line):
         for message in text_problems(line):
             problems.add(path, number, message)
+        legacy = find_legacy_word(line, keep)
+        if legacy:
+            problems.add(path, number, (
+                f"chữ “{legacy.word}” có vẻ được gõ bằng bảng mã cũ {LABELS[legacy.encoding]} "
+                f"(đọc đúng là “{legacy.converted}”), sẽ in ra sai. Hãy chuyển cả tệp sang "
+                f"Unicode bằng lệnh: bulletin convert {path.name} — còn nếu đây đúng là chữ bạn "
+                f"muốn viết (ví dụ một tên riêng nước ngoài), thêm nó vào danh sách "
+                f"'{KEEP_WORDS}' trong tệp thiết lập bản tin."))
         missing = fonts.missing_characters(line, root / "fonts")
         if missing:
             shown = ", ".join(f"“{c}” (U+{ord(c):04X})" for c in missing)

@@ -10,7 +10,8 @@ from bulletin_press.manifest.fields import Fields
 from bulletin_press.model import PrintSettings, Recipient, Series
 
 SERIES_KEYS = {"name", "publisher", "parent", "responsible", "frequency", "printing_place",
-               "address", "editorial_board", "layout", "print", "distribution", "licences"}
+               "address", "editorial_board", "layout", "print", "distribution", "licences",
+               "keep_words"}
 PRINT_KEYS = {"copies", "overs_percent", "make_ready", "paper_gsm", "cover_gsm"}
 # Ranges that catch typing mistakes (a minus sign, a zero too many), not a print shop's limits.
 PRINT_RANGES = {"copies": (1, 100_000, "số bản in"),

@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from bulletin_press.content.legacy_tables import (TCVN3_CAPITALS, TONE_MARKS, VOWELS, letter,
-                                                  tcvn3_lower_letters, vni_letters)
 from bulletin_press.errors import BulletinError, Problem
+from bulletin_press.legacy_tables import (TCVN3_CAPITALS, TONE_MARKS, VOWELS, letter,
+                                          tcvn3_lower_letters, vni_letters)
 from bulletin_press.output import write_all
 
 ENCODINGS = ("tcvn3", "vni")
