@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from PIL import Image
 from projects import make_project, markdown
 
 from bulletin_press import content, manifest
@@ -16,7 +19,9 @@ def issue_with(tmp_path, body: str, kind: str = "article"):
     """The minimal project whose first item (tin-chinh.md) has this kind and body."""
     issue_dir = make_project(tmp_path)
     (issue_dir / "img").mkdir()
-    (issue_dir / PHOTO).write_bytes(b"\xff\xd8\xff\xe0")  # never opened: no PDF is rendered
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 120, 40)).save(out, format="JPEG")
+    (issue_dir / PHOTO).write_bytes(out.getvalue())
     (issue_dir / "tin-chinh.md").write_text(markdown(kind, body), encoding="utf-8")
     return manifest.load_issue(issue_dir)
 
@@ -61,10 +66,12 @@ def test_photo_paragraph_becomes_a_figure_with_caption(tmp_path):
 PLACEMENTS = {"own paragraph": "Đoạn đầu.\n\n{image}\n", "inside text": "Đoạn đầu.\n\nXem {image} nhé.\n"}
 PHOTO_MISTAKES = {
     "missing file": ("![Chú thích](img/khong-co.jpg)", "không tìm thấy ảnh img/khong-co.jpg"),
-    "escapes upwards": ("![Chú thích](../../x.jpg)", "ảnh “../../x.jpg” phải là tệp trong thư mục"),
-    "absolute path": ("![Chú thích](/etc/passwd)", "ảnh “/etc/passwd” phải là tệp trong thư mục"),
-    "remote": ("![Chú thích](http://example.com/a.jpg)", "phải là tệp trong thư mục của số này"),
-    "not jpg or png": ("![Chú thích](img/anh.gif)", "phải là tệp .jpg hoặc .png"),
+    "escapes upwards": ("![Chú thích](../../x.jpg)", "ảnh “../../x.jpg” nằm ngoài thư mục của số"),
+    "absolute path": ("![Chú thích](/etc/passwd)", "ảnh “/etc/passwd” dùng đường dẫn tuyệt đối"),
+    "remote": ("![Chú thích](http://example.com/a.jpg)", "là địa chỉ trên mạng"),
+    "file URL": ("![Chú thích](file:///anh.png)", "dùng địa chỉ kiểu “file:”"),
+    "data URL": ("![Chú thích](data:image/png;base64,iVBORw0KGgo=)", "dùng địa chỉ kiểu “data:”"),
+    "not jpg or png": ("![Chú thích](tin-van.md)", "phải là tệp .jpg hoặc .png"),
     "no caption": (f"![]({PHOTO})", f"ảnh {PHOTO} chưa có chú thích"),
 }
 

@@ -36,6 +36,7 @@ class Rendered:
     base_url: str
     stylesheets: tuple[str, ...]   # URLs under VIRTUAL_ROOT
     folders: dict[str, Path]       # name under VIRTUAL_ROOT → the real file or folder
+    resources: dict[str, bytes]    # name under VIRTUAL_ROOT → bytes served instead of the file
     layout: Layout
     title: str
 
@@ -94,7 +95,10 @@ def render(content: Content) -> Rendered:
     # fonts.css may be a frozen copy; the font files it names are the project's.
     folders = {issue_folder: issue.directory, "layouts": layout.directory.parent,
                "fonts/fonts.css": issue.fonts_css, "fonts": issue.root / "fonts"}
+    # Photos are served decoded and normalised (upright, sRGB, no alpha), not as on disk.
+    resources = {f"{issue_folder}/{path.relative_to(issue.directory).as_posix()}": photo.data
+                 for path, photo in content.photos.items()}
     rendered = Rendered(html=html, issue_dir=issue.directory,
                         base_url=f"{VIRTUAL_ROOT}{issue_folder}/", stylesheets=(),
-                        folders=folders, layout=layout, title=title)
+                        folders=folders, resources=resources, layout=layout, title=title)
     return replace(rendered, stylesheets=tuple(rendered.url(path) for path in stylesheets))

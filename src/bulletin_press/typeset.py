@@ -19,12 +19,16 @@ def _fetcher_class():
         """Serves the files of the readable folders, given under VIRTUAL_ROOT; refuses
         everything else."""
 
-        def __init__(self, folders: dict[str, Path]):
+        def __init__(self, folders: dict[str, Path], resources: dict[str, bytes]):
             super().__init__(allowed_protocols={"file"})
             self.folders = {name: folder.resolve() for name, folder in folders.items()}
+            self.resources = resources
             self.refused: list[str] = []
 
         def fetch(self, url, headers=None):
+            inside = unquote(urlsplit(url).path).removeprefix(urlsplit(VIRTUAL_ROOT).path)
+            if url.startswith(VIRTUAL_ROOT) and inside in self.resources:
+                return URLFetcherResponse(url, body=self.resources[inside])
             path = self.local_path(url)
             if path is None:
                 self.refused.append(url)
@@ -73,7 +77,7 @@ def lay_out(rendered: Rendered):
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    fetcher = _fetcher_class()(rendered.folders)
+    fetcher = _fetcher_class()(rendered.folders, rendered.resources)
     font_config = FontConfiguration()
     with collect_warnings(rendered.issue_dir) as warnings:
         stylesheets = [CSS(url=url, font_config=font_config, url_fetcher=fetcher)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bulletin_press.content.markdown import to_html
+from bulletin_press.content.photos import Photo
 from bulletin_press.errors import Problem, Problems
 from bulletin_press.model import Issue, Item
 
@@ -23,7 +24,7 @@ class Fragment:
 class Content:
     issue: Issue
     fragments: tuple[Fragment, ...]
-    photos: tuple[Path, ...]  # every photo the items show, each once
+    photos: dict[Path, Photo]  # every photo the items show, decoded and normalised
     warnings: tuple[Problem, ...]
 
 
@@ -31,11 +32,10 @@ def convert(issue: Issue) -> Content:
     """Convert every item of the issue; raise every problem found together."""
     problems = Problems()
     warnings: list[Problem] = []
-    photos: list[Path] = []
+    photos: dict[Path, Photo] = {}
     fragments = []
     for number, item in enumerate(issue.items, start=1):
         html = to_html(item, issue.directory, problems, warnings, photos)
         fragments.append(Fragment(item=item, anchor=f"muc-{number}", html=html))
     problems.raise_if_any()
-    return Content(issue=issue, fragments=tuple(fragments), photos=tuple(dict.fromkeys(photos)),
-                   warnings=tuple(warnings))
+    return Content(issue=issue, fragments=tuple(fragments), photos=photos, warnings=tuple(warnings))

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from html import escape
 from pathlib import Path
+from urllib.parse import quote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from bulletin_press.errors import Problem, Problems
+from bulletin_press.content.photos import Photo, load_photo, resolve_photo
+from bulletin_press.errors import BulletinError, Problem, Problems
 from bulletin_press.model import Item
 from bulletin_press.vietnamese import tie
 
@@ -21,7 +23,11 @@ def _parser() -> MarkdownIt:
     # Raw HTML stays text: an article cannot inject markup, scripts or remote resources.
     md = MarkdownIt("commonmark", {"html": False, "typographer": True, "quotes": "“”‘’"})
     md.enable(["table", "replacements", "smartquotes"])
-    md.disable(["html_block", "html_inline"])
+    # A paragraph indented by pasting is text, not a block of program code.
+    md.disable(["html_block", "html_inline", "code"])
+    # Every address becomes a token, so that a refused one (file:, data:, http:) is reported
+    # at its line instead of being printed as literal Markdown.
+    md.validateLink = lambda url: True
     return md
 
 
@@ -29,9 +35,9 @@ _MD = _parser()
 
 
 def to_html(item: Item, issue_dir: Path, problems: Problems, warnings: list[Problem],
-            photos: list[Path]) -> str:
+            photos: dict[Path, Photo]) -> str:
     """The item's body as HTML; problems and warnings are noted with their lines, and the
-    photos it shows are added to photos."""
+    photos it shows are decoded into photos."""
     tokens = _MD.parse(item.body)
 
     def where(token: Token | None) -> int:
@@ -40,13 +46,17 @@ def to_html(item: Item, issue_dir: Path, problems: Problems, warnings: list[Prob
     def problem(token: Token | None, message: str) -> None:
         problems.add(item.file, where(token), message)
 
+    def warn(token: Token | None, message: str) -> None:
+        warnings.append(Problem(item.file, where(token), message))
+
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.tag not in ("h2", "h3"):
             problem(token, f"tiêu đề “{'#' * int(token.tag[1])}” không dùng được trong thân bài: "
                            "dùng ## cho tiêu đề phụ và ### cho tiêu đề nhỏ hơn; tên bài đặt ở 'title'.")
         elif token.type == "inline":
             _tie_text(token.children or [])
-            _check_images(token, issue_dir, problem, photos)
+            _check_images(token, issue_dir, problem, photos, warn)
+            _refuse_links(token, problem)
             if item.kind == "report" and _inside_table(tokens, index):
                 _check_figures(token, item, where(token), warnings)
         elif (item.kind == "briefing" and token.type == "paragraph_open" and token.level == 0
@@ -73,23 +83,45 @@ def _tie_text(children: list[Token]) -> None:
             _tie_text(child.children)
 
 
-def _check_images(inline: Token, issue_dir: Path, problem, photos: list[Path]) -> None:
+def _check_images(inline: Token, issue_dir: Path, problem, photos: dict[Path, Photo],
+                  warn) -> None:
+    """Resolve, decode and caption every image; point its src at the file found."""
     for child in inline.children or []:
         if child.type != "image":
             continue
         src = child.attrGet("src") or ""
-        path = (issue_dir / src).resolve()
-        if "://" in src or src.startswith("/") or not path.is_relative_to(issue_dir):
-            problem(inline, f"ảnh “{src}” phải là tệp trong thư mục của số này, ví dụ img/anh.jpg.")
-        elif path.suffix.lower() not in PHOTO_SUFFIXES:
-            problem(inline, f"ảnh “{src}” phải là tệp .jpg hoặc .png.")
-        elif not path.is_file():
-            problem(inline, f"không tìm thấy ảnh {src} trong thư mục {issue_dir.name}/.")
-        elif not child.content.strip():
-            problem(inline, f"ảnh {src} chưa có chú thích: viết chú thích trong ngoặc vuông, "
-                            f"ví dụ ![Chú thích ảnh]({src}).")
-        else:
-            photos.append(path)
+        try:
+            path = resolve_photo(issue_dir, src)
+        except BulletinError as error:
+            problem(inline, error.problems[0].message)
+            continue
+        if path.suffix.lower() not in PHOTO_SUFFIXES:
+            problem(inline, f"ảnh “{path.name}” phải là tệp .jpg hoặc .png.")
+            continue
+        if not child.content.strip():
+            problem(inline, f"ảnh {path.relative_to(issue_dir)} chưa có chú thích: viết chú thích "
+                            f"trong ngoặc vuông, ví dụ ![Chú thích ảnh]({src}).")
+        if path not in photos:
+            try:
+                photos[path] = load_photo(path)
+            except BulletinError as error:
+                problem(inline, f"ảnh {path.relative_to(issue_dir)}: {error.problems[0].message}")
+                continue
+            if photos[path].animated:
+                warn(inline, f"ảnh {path.relative_to(issue_dir)} là ảnh động; chỉ khung hình đầu "
+                             "được in.")
+        child.attrSet("src", quote(path.relative_to(issue_dir).as_posix()))
+
+
+def _refuse_links(inline: Token, problem) -> None:
+    """A link's address is lost on paper: the editor writes it out as text instead."""
+    for child in inline.children or []:
+        if child.type == "link_open":
+            address = child.attrGet("href") or ""
+            problem(inline, (
+                f"liên kết tới “{address[:80]}” không in ra được trên giấy (chỉ in chữ trong ngoặc "
+                "vuông). Hãy viết địa chỉ thành chữ, ví dụ: Cổng dịch vụ công quốc gia "
+                "(dichvucong.gov.vn), và bỏ dạng [chữ](địa chỉ)."))
 
 
 def _is_photo_paragraph(tokens: list[Token], index: int) -> bool:
