@@ -6,7 +6,7 @@ VENV := .venv
 BULLETIN := $(VENV)/bin/bulletin
 ISSUE ?= $(lastword $(sort $(dir $(wildcard bulletins/[0-9][0-9][0-9][0-9]-[0-9][0-9]/issue.yaml))))
 
-.PHONY: issue check new test bench lock clean
+.PHONY: issue check new test bench lock clean archive
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -37,3 +37,6 @@ lock:
 
 clean:
 	rm -rf build .pytest_cache
+
+archive: $(VENV)/.installed
+	$(BULLETIN) archive bulletins

@@ -210,3 +210,29 @@ def build_all(bulletins_dir: Path, out_dir: Path | None, jobs: int | None, as_js
                    f"{counts['skipped']} bỏ qua, {counts['failed']} lỗi.")
     if counts["failed"]:
         sys.exit(1)
+
+
+@main.command()
+@click.argument("bulletins_dir", type=click.Path(path_type=Path), default=Path("bulletins"))
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+def archive(bulletins_dir: Path, as_json: bool) -> None:
+    """Viết mục lục kho bản tin: BULLETINS_DIR/README.md (xem được trên trang kho mã) và trang
+    web build/luu-tru/index.html có ảnh bìa; gồm mọi số, mới nhất trước, và bảng tra tên bài
+    theo thứ tự chữ cái."""
+    from bulletin_press.archive.index import write
+
+    try:
+        written = write(bulletins_dir)
+    except BulletinError as error:
+        _fail(error, as_json)
+    if as_json:
+        click.echo(json.dumps(written.as_json(), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"Đã viết mục lục kho bản tin ({written.archive.summary.removesuffix('.')}):")
+    click.echo(f"  {written.readme}")
+    click.echo(f"  {written.web_page}")
+    for entry in written.archive.entries:
+        if entry.problems:
+            click.echo(f"Cảnh báo: {entry.check_path}: có {len(entry.problems)} lỗi nên chưa liệt "
+                       f"kê được nội dung; xem bằng: bulletin check {entry.check_path}", err=True)
+
