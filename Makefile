@@ -4,9 +4,10 @@
 PYTHON ?= python3
 VENV := .venv
 BULLETIN := $(VENV)/bin/bulletin
+YEAR ?= $(shell date +%Y)
 ISSUE ?= $(lastword $(sort $(dir $(wildcard bulletins/[0-9][0-9][0-9][0-9]-[0-9][0-9]/issue.yaml))))
 
-.PHONY: issue check new test bench lock clean archive
+.PHONY: issue check new test bench lock clean archive report
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -40,3 +41,6 @@ clean:
 
 archive: $(VENV)/.installed
 	$(BULLETIN) archive bulletins
+
+report: $(VENV)/.installed
+	$(BULLETIN) report --year $(YEAR) bulletins

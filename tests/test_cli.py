@@ -40,6 +40,7 @@ def new_issue_data(bulletins, month: str) -> dict:
     (["check", "-h"], "Kiểm tra tệp khai báo và bài viết"),
     (["new", "--help"], "Tạo thư mục số tháng sau"),
     (["archive", "--help"], "Viết mục lục kho bản tin"),
+    (["report", "--help"], "Báo cáo tổng hợp một năm"),
 ])
 def test_help(args, text):
     result = invoke(*args)
