@@ -196,17 +196,18 @@ def _entry(folder: Path, bulletins_dir: Path, build_dir: Path) -> Entry:
         stored = tuple((kind, f"{where}/{name}") for kind, ending, _ in STORED_FILES
                        for name in present if name.endswith(ending))
         cover = f"{where}/{COVER_FILE}" if COVER_FILE in present else None
-    latest_build = None
-    if issue and not published:
+    # What was printed comes from the record; an unpublished issue has only its manifest.
+    number = when = copies = latest_build = None
+    if published:
+        number, when, copies = published.number, published.date, current.print_run["copies"]
+    elif issue:
+        number, when, copies = issue.number, issue.date, issue.print.copies
         reader = build_dir / build.output_names(issue)["reader"]
         latest_build = reader if reader.is_file() else None
     return Entry(
         id=folder.name, check_path=f"{bulletins_dir.name}/{folder.name}",
-        series=issue.series.name if issue else None,
-        number=published.number if published else issue.number if issue else None,
-        date=published.date if published else issue.date if issue else None,
-        pages=current.pages if current else None,
-        copies=current.print_run["copies"] if current else issue.print.copies if issue else None,
+        series=issue.series.name if issue else None, number=number, date=when,
+        pages=current.pages if current else None, copies=copies,
         published_on=published.publications[0].published_on if published else None,
         corrections=tuple(Correction(p.published_on, p.reason)
                           for p in published.publications[1:]) if published else (),
