@@ -6,6 +6,7 @@ from __future__ import annotations
 import ctypes
 import json
 import re
+import shutil
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -53,8 +54,6 @@ def report(bulletins: Path, year: int, *options: str, exit_code: int = 0):
 @pytest.fixture(scope="module")
 def report_2023(published_samples, tmp_path_factory) -> dict:
     """`bulletin report --year 2023 --json` on a copy of the published samples, run once."""
-    import shutil
-
     root = tmp_path_factory.mktemp("report") / "project"
     shutil.copytree(published_samples.parent, root, symlinks=True)
     return json.loads(report(root / "bulletins", 2023, "--json").stdout)
