@@ -4,9 +4,10 @@
 PYTHON ?= python3
 VENV := .venv
 BULLETIN := $(VENV)/bin/bulletin
+YEAR ?= $(shell date +%Y)
 ISSUE ?= $(lastword $(sort $(dir $(wildcard bulletins/[0-9][0-9][0-9][0-9]-[0-9][0-9]/issue.yaml))))
 
-.PHONY: issue check new publish verify all test bench lock clean
+.PHONY: issue check new publish verify all archive report test bench lock clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -46,3 +47,9 @@ lock:
 
 clean:
 	rm -rf build .pytest_cache
+
+archive: $(VENV)/.installed
+	$(BULLETIN) archive bulletins
+
+report: $(VENV)/.installed
+	$(BULLETIN) report --year $(YEAR) bulletins

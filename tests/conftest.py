@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -57,3 +59,27 @@ def built(samples, tmp_path_factory) -> dict[str, BuiltIssue]:
 @pytest.fixture(params=SAMPLE_ISSUES)
 def sample(request, built) -> BuiltIssue:
     return built[request.param]
+
+
+# The day the sample issues are published in the tests' archive.
+PUBLISHED_ON = date(2023, 12, 20)
+
+
+@pytest.fixture(scope="session")
+def published_samples(tmp_path_factory) -> Path:
+    """A project holding the sample issues with 2023-11 and 2023-12 published (2024-01 not);
+    returns its bulletins/. Tests must not change it: take an archive_copy instead."""
+    from bulletin_press.archive.publish import publish
+
+    bulletins = copy_samples(tmp_path_factory.mktemp("published"))
+    for month in ("2023-11", "2023-12"):
+        publish(bulletins / month, today=PUBLISHED_ON)
+    return bulletins
+
+
+@pytest.fixture
+def archive_copy(published_samples, tmp_path) -> Path:
+    """A fresh copy of the published samples' project that a test may change; its bulletins/."""
+    root = tmp_path / "project"
+    shutil.copytree(published_samples.parent, root, symlinks=True)
+    return root / "bulletins"

@@ -39,6 +39,8 @@ def new_issue_data(bulletins, month: str) -> dict:
     (["build", "--help"], "Dàn trang một số bản tin"),
     (["check", "-h"], "Kiểm tra tệp khai báo và bài viết"),
     (["new", "--help"], "Tạo thư mục số tháng sau"),
+    (["archive", "--help"], "Viết mục lục kho bản tin"),
+    (["report", "--help"], "Báo cáo tổng hợp một năm"),
 ])
 def test_help(args, text):
     result = invoke(*args)

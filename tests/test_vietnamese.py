@@ -8,9 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from bulletin_press.vietnamese import (contains, fold, format_number, issue_line, long_date,
-                                       normalise, short_date, sort_key, terms, text_problems,
-                                       tie)
+from bulletin_press.vietnamese import (contains, fold, format_number, initial, issue_line,
+                                       long_date, normalise, short_date, sort_key, terms,
+                                       text_problems, tie)
 
 
 def test_normalise_composes_nfd_and_drops_windows_line_ends():
@@ -127,6 +127,14 @@ def test_words_are_compared_syllable_by_syllable():
     assert sorted(names, key=sort_key) == ["Pham Anh", "Phạm Văn An", "Phan Thị Hoa", "Phan Văn Ba"]
     # The tone of the first syllable decides before the letters of the second.
     assert sorted(["cá bống", "ca dao", "cà phê"], key=sort_key) == ["ca dao", "cà phê", "cá bống"]
+
+
+@pytest.mark.parametrize("text, letter", [
+    ("ấp chiến lược", "Â"), ("Ăn Tết", "Ă"), ("đường làng", "Đ"), ("Ước mơ", "Ư"),
+    ("Ý kiến cử tri", "Y"), ("“Giữ lửa” nghề mây", "G"), ("2023 – một năm", "2"), ("– …", ""),
+])
+def test_initial_is_the_first_letter_without_its_tone(text, letter):
+    assert initial(text) == letter
 
 
 def test_old_and_new_tone_placement_sort_together():

@@ -300,3 +300,52 @@ def _shown(path: Path) -> str:
         return os.path.relpath(path)
     except ValueError:
         return str(path)
+
+
+@main.command()
+@click.argument("bulletins_dir", type=click.Path(path_type=Path), default=Path("bulletins"))
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+def archive(bulletins_dir: Path, as_json: bool) -> None:
+    """Viết mục lục kho bản tin: BULLETINS_DIR/README.md (xem được trên trang kho mã) và trang
+    web build/luu-tru/index.html có ảnh bìa; gồm mọi số, mới nhất trước, và bảng tra tên bài
+    theo thứ tự chữ cái."""
+    from bulletin_press.archive.index import write
+
+    try:
+        written = write(bulletins_dir)
+    except BulletinError as error:
+        _fail(error, as_json)
+    if as_json:
+        click.echo(json.dumps(written.as_json(), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"Đã viết mục lục kho bản tin ({written.archive.summary.removesuffix('.')}):")
+    click.echo(f"  {written.readme}")
+    click.echo(f"  {written.web_page}")
+    for entry in written.archive.entries:
+        if entry.problems:
+            click.echo(f"Cảnh báo: {entry.check_path}: có {len(entry.problems)} lỗi nên chưa liệt "
+                       f"kê được nội dung; xem bằng: bulletin check {entry.check_path}", err=True)
+
+
+@main.command()
+@click.argument("bulletins_dir", type=click.Path(path_type=Path), default=Path("bulletins"))
+@click.option("--year", type=click.IntRange(min=1), required=True, metavar="NĂM",
+              help="Năm cần báo cáo, ví dụ 2023.")
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+def report(bulletins_dir: Path, year: int, as_json: bool) -> None:
+    """Báo cáo tổng hợp một năm từ hồ sơ các số đã xuất bản: số bản, số trang, giấy in, bài,
+    tác giả, đơn vị; in ra màn hình và ghi build/bao-cao-NĂM.pdf (một trang A4, có biểu đồ)."""
+    from bulletin_press.archive.report import write
+
+    try:
+        written = write(bulletins_dir, year)
+    except BulletinError as error:
+        _fail(error, as_json)
+    if as_json:
+        click.echo(json.dumps(written.as_json(), ensure_ascii=False, indent=2))
+        return
+    click.echo(written.report.as_text(), nl=False)
+    if written.pdf:
+        click.echo(f"\nBáo cáo PDF (một trang A4): {written.pdf}")
+    for warning in written.warnings:
+        click.echo(f"Cảnh báo: {warning}", err=True)

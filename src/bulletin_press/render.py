@@ -37,7 +37,7 @@ class Rendered:
     stylesheets: tuple[str, ...]   # URLs under VIRTUAL_ROOT
     folders: dict[str, Path]       # name under VIRTUAL_ROOT → the real file or folder
     resources: dict[str, bytes]    # name under VIRTUAL_ROOT → bytes served instead of the file
-    layout: Layout
+    layout: Layout | None          # None for a page that is not an issue (render_page)
     title: str
 
     def url(self, path: Path) -> str:
@@ -102,3 +102,18 @@ def render(content: Content) -> Rendered:
                         base_url=f"{VIRTUAL_ROOT}{issue_folder}/", stylesheets=(),
                         folders=folders, resources=resources, layout=layout, title=title)
     return replace(rendered, stylesheets=tuple(rendered.url(path) for path in stylesheets))
+
+
+def render_page(root: Path, template: str, title: str, **variables) -> Rendered:
+    """A page that is not an issue (the yearly report) from a template in layouts/_archive/.
+
+    It is laid out by typeset.lay_out like an issue: bundled fonts (fonts/fonts.css is its
+    only stylesheet; the template brings its own @page), and only layouts/ and fonts/ readable.
+    """
+    folder = root / "layouts" / layouts.ARCHIVE
+    html = environment([folder]).get_template(template).render(title=title, **variables)
+    folders = {"layouts": root / "layouts", "fonts": root / "fonts"}
+    rendered = Rendered(html=html, issue_dir=folder,
+                        base_url=f"{VIRTUAL_ROOT}layouts/{layouts.ARCHIVE}/", stylesheets=(),
+                        folders=folders, resources={}, layout=None, title=title)
+    return replace(rendered, stylesheets=(rendered.url(root / "fonts" / "fonts.css"),))

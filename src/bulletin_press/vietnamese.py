@@ -116,6 +116,16 @@ def sort_key(text: str) -> tuple:
     return (tuple(syllables), text)
 
 
+def initial(text: str) -> str:
+    """The letter an alphabetical index files text under: its first letter or digit, in
+    capitals and without tone ('ấp' → 'Â', 'Đường' → 'Đ', '“Giữ lửa”' → 'G'); '' if none."""
+    for word in _SYLLABLE.findall(normalise(text)):
+        letters, _ = _syllable(word.replace("_", ""))
+        if letters:
+            return letters[0].upper()
+    return ""
+
+
 def fold(text: str) -> str:
     """Lower case without any diacritic: 'Hòa Đồng' → 'hoa dong'."""
     stripped = "".join(c for c in unicodedata.normalize("NFD", normalise(text).lower())
