@@ -124,7 +124,8 @@ def publish(issue_dir: Path, correction: str | None, as_json: bool) -> None:
     click.echo(f"{what} số {result.record.issue}: {current.pages} trang. Các tệp đã lưu:")
     for path in result.stored.values():
         click.echo(f"  {path}")
-    click.echo("Hãy commit thư mục xuat-ban/ vào git để lưu trữ.")
+    click.echo(f"Đã cập nhật mục lục kho: {result.index}")
+    click.echo("Hãy commit thư mục xuat-ban/ và mục lục vào git để lưu trữ.")
     for warning in result.warnings:
         click.echo(f"Cảnh báo: {warning}", err=True)
 

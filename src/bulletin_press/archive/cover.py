@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 COVER_WIDTH_PX = 240
+COVER_FILE = "bia.png"  # a published issue's cover picture, in its xuat-ban/ folder
 
 
 def cover_png(pdf: bytes, width_px: int = COVER_WIDTH_PX) -> bytes:

@@ -17,8 +17,7 @@ from urllib.parse import quote
 
 from bulletin_press import build, output, render
 from bulletin_press.archive import freeze, incremental, record
-from bulletin_press.archive.cover import cover_png
-from bulletin_press.archive.publish import COVER_FILE
+from bulletin_press.archive.cover import COVER_FILE, cover_png
 from bulletin_press.errors import BulletinError, Problem
 from bulletin_press.manifest import PUBLISHED_DIR, find_root, layouts
 from bulletin_press.model import KINDS, Section

@@ -10,20 +10,19 @@ from datetime import date
 from pathlib import Path
 
 from bulletin_press import build, output, sources
-from bulletin_press.archive import record, toolchain
-from bulletin_press.archive.cover import cover_png
+from bulletin_press.archive import index, record, toolchain
+from bulletin_press.archive.cover import COVER_FILE, cover_png
 from bulletin_press.errors import BulletinError, Problem
 from bulletin_press.manifest import FROZEN_DIR, PUBLISHED_DIR, issue_folder
 from bulletin_press.press import printrun
 from bulletin_press.vietnamese import short_date
-
-COVER_FILE = "bia.png"
 
 
 @dataclass(frozen=True)
 class Published:
     record: record.Record
     stored: dict[str, Path]   # stored file name → path
+    index: Path               # the archive index (bulletins/README.md), rewritten
     warnings: tuple[Problem, ...]
 
 
@@ -56,7 +55,7 @@ def publish(issue_dir: Path, correction: str | None = None, today: date | None =
     output.write_all(published_dir, {record.RECORD_FILE: record.dump(new_record)})
     warnings = tuple(w for w in result.warnings if w != preview_notice)
     return Published(record=new_record, stored={name: stored[name] for name in files},
-                     warnings=warnings)
+                     index=index.write(issue_dir.parent).readme, warnings=warnings)
 
 
 def _check_request(issue_dir: Path, previous: record.Record | None, correction: str | None) -> None:
