@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import date
 
@@ -34,6 +35,11 @@ def new_issue_data(bulletins, month: str) -> dict:
     return yaml.safe_load((bulletins / month / "issue.yaml").read_text(encoding="utf-8"))
 
 
+# Click's own words; argument names such as ISSUE_DIR or PATHS are the documented contract.
+ENGLISH = re.compile(r"Usage|Options|Commands|Show this|Error|default|Missing|Try |No such|"
+                     r"Invalid|required|\bPATH\b|\bTEXT\b|\bINTEGER\b")
+
+
 @pytest.mark.parametrize("args, text", [
     (["--help"], "Dàn trang bản tin nội bộ tiếng Việt"),
     (["build", "--help"], "Dàn trang một số bản tin"),
@@ -46,7 +52,34 @@ def test_help(args, text):
     result = invoke(*args)
     assert result.exit_code == 0
     assert text in result.output
-    assert "Usage:" in result.output
+    assert "Cách dùng:" in result.output
+
+
+@pytest.mark.parametrize("command", sorted(main.commands))
+def test_every_command_has_vietnamese_help_and_no_english_of_click(command):
+    result = invoke(command, "--help")
+    assert result.exit_code == 0
+    assert result.output.startswith(f"Cách dùng: bulletin {command} [TÙY_CHỌN]")
+    assert "Tùy chọn:" in result.output and "Hiện hướng dẫn này rồi thoát." in result.output
+    assert main.commands[command].help and not ENGLISH.search(result.output), result.output
+
+
+@pytest.mark.parametrize("args, message", [
+    (["build"], "Lỗi: thiếu ISSUE_DIR."),
+    (["build", "bulletins/2024-01", "--bogus"], "Lỗi: không có tùy chọn --bogus."),
+    (["biuld", "x"], "Lỗi: không có lệnh “biuld”. Có phải ý bạn là “build”?"),
+    (["convert", "--from", "abc", "x.md"],
+     "Lỗi: giá trị của --from phải là một trong: auto, tcvn3, vni."),
+    (["build-all", "--jobs", "0"], "Lỗi: --jobs phải là một số nguyên từ 1 trở lên."),
+    (["publish", "x", "--correction"], "Lỗi: tùy chọn --correction cần một giá trị đi kèm."),
+    (["check", "a", "b", "--json", "c", "--out"], "Lỗi: không có tùy chọn --out."),
+])
+def test_usage_errors_are_vietnamese_with_exit_code_2(args, message):
+    result = invoke(*args)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0].startswith(message), result.stderr
+    assert not ENGLISH.search(result.output), result.output
+    assert "Traceback" not in result.output
 
 
 def test_new_after_january_creates_february_with_overrides(tmp_path):

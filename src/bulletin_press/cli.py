@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from bulletin_press import clitext
 from bulletin_press.errors import BulletinError
 
 
@@ -23,15 +24,16 @@ def _fail(error: BulletinError, as_json: bool) -> None:
     sys.exit(1)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="bulletin_press")
+@click.group(cls=clitext.Group, name="bulletin", context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="bulletin_press", message="%(prog)s, phiên bản %(version)s",
+                      help="Hiện phiên bản rồi thoát.")
 def main() -> None:
     """Dàn trang bản tin nội bộ tiếng Việt thành tệp PDF sẵn sàng để in."""
 
 
 @main.command()
 @click.argument("issue_dir", type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None, metavar="THƯ_MỤC",
               help="Thư mục đầu ra (mặc định: build/ trong kho bản tin).")
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
 def build(issue_dir: Path, out_dir: Path | None, as_json: bool) -> None:
@@ -133,8 +135,8 @@ def publish(issue_dir: Path, correction: str | None, as_json: bool) -> None:
 @main.command()
 @click.argument("issue_dirs", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--bulletins", "bulletins_dir", type=click.Path(path_type=Path),
-              default=Path("bulletins"), show_default=True,
-              help="Thư mục kho bản tin, khi không nêu số nào.")
+              default=Path("bulletins"), metavar="THƯ_MỤC",
+              help="Thư mục kho bản tin, khi không nêu số nào (mặc định: bulletins).")
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
 def verify(issue_dirs: tuple[Path, ...], bulletins_dir: Path, as_json: bool) -> None:
     """Dựng lại các số đã xuất bản (mặc định: mọi số) và so từng byte với các tệp đã lưu."""
@@ -177,9 +179,9 @@ def extract(pdf: Path, target: Path) -> None:
 
 @main.command("build-all")
 @click.argument("bulletins_dir", type=click.Path(path_type=Path), default=Path("bulletins"))
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None, metavar="THƯ_MỤC",
               help="Thư mục đầu ra (mặc định: build/ trong kho bản tin).")
-@click.option("--jobs", type=click.IntRange(min=1), default=None,
+@click.option("--jobs", type=click.IntRange(min=1), default=None, metavar="SỐ",
               help="Số số bản tin dựng cùng lúc (mặc định: số lõi máy).")
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
 def build_all(bulletins_dir: Path, out_dir: Path | None, jobs: int | None, as_json: bool) -> None:
@@ -217,7 +219,8 @@ def build_all(bulletins_dir: Path, out_dir: Path | None, jobs: int | None, as_js
 @main.command()
 @click.argument("words", nargs=-1, required=True)
 @click.option("--bulletins", "bulletins_dir", type=click.Path(path_type=Path),
-              default=Path("bulletins"), show_default=True, help="Thư mục kho bản tin.")
+              default=Path("bulletins"), metavar="THƯ_MỤC",
+              help="Thư mục kho bản tin (mặc định: bulletins).")
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
 def find(words: tuple[str, ...], bulletins_dir: Path, as_json: bool) -> None:
     """Tìm WORDS trong tên bài và nội dung mọi số, có dấu hay không dấu đều được
@@ -244,9 +247,8 @@ def find(words: tuple[str, ...], bulletins_dir: Path, as_json: bool) -> None:
 @click.argument("files", metavar="FILE...", nargs=-1, required=True,
                 type=click.Path(path_type=Path))
 @click.option("--from", "source", type=click.Choice(["auto", "tcvn3", "vni"]), default="auto",
-              show_default=True,
               help="Bảng mã của chữ cũ: tcvn3 (ABC, phông .VnTime), vni (phông VNI-Times) "
-                   "hoặc auto (tự nhận ra).")
+                   "hoặc auto (tự nhận ra; mặc định).")
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
 def convert(files: tuple[Path, ...], source: str, as_json: bool) -> None:
     """Chuyển chữ gõ bằng bảng mã cũ TCVN3 (ABC) hoặc VNI trong các tệp FILE sang Unicode.

@@ -10,6 +10,7 @@ from urllib.parse import unquote, urlsplit
 
 from bulletin_press.errors import BulletinError, Problem
 from bulletin_press.render import VIRTUAL_ROOT, Rendered
+from bulletin_press.typeset_log import Logged, translate
 
 
 def _fetcher_class():
@@ -54,39 +55,53 @@ class _Collect(logging.Handler):
     def __init__(self, file: Path) -> None:
         super().__init__(logging.WARNING)
         self.file = file
-        self.messages: list[Problem] = []
+        self.logged: list[Logged] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(Problem(self.file, None, record.getMessage()))
+        self.logged.append(translate(self.file, record.getMessage()))
 
 
 @contextmanager
 def collect_warnings(file: Path):
-    """Turn WeasyPrint's log lines into warnings about file, data for the build result."""
+    """WeasyPrint's log lines about file, in Vietnamese, as data for the build result."""
     logger = logging.getLogger("weasyprint")
     handler = _Collect(file)
     logger.addHandler(handler)
     try:
-        yield handler.messages
+        yield handler.logged
     finally:
         logger.removeHandler(handler)
 
 
+def warnings_or_raise(logged: list[Logged]) -> tuple[Problem, ...]:
+    """The warnings; a line reporting that something is missing from the PDF is an error."""
+    errors = [entry.problem for entry in logged if entry.error]
+    if errors:
+        raise BulletinError(errors)
+    return tuple(entry.problem for entry in logged)
+
+
 def lay_out(rendered: Rendered):
-    """Lay the issue out into a WeasyPrint Document; returns it with WeasyPrint's warnings."""
+    """Lay the issue out into a WeasyPrint Document; returns it with the warnings."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
     fetcher = _fetcher_class()(rendered.folders, rendered.resources)
     font_config = FontConfiguration()
-    with collect_warnings(rendered.issue_dir) as warnings:
-        stylesheets = [CSS(url=url, font_config=font_config, url_fetcher=fetcher)
-                       for url in rendered.stylesheets]
+    logged: list[Logged] = []
+    stylesheets = []
+    for url in rendered.stylesheets:
+        # A style rule WeasyPrint skips is reported at its line in its own file.
+        with collect_warnings(fetcher.local_path(url) or rendered.issue_dir) as lines:
+            stylesheets.append(CSS(url=url, font_config=font_config, url_fetcher=fetcher))
+        logged += lines
+    with collect_warnings(rendered.issue_dir) as lines:
         document = HTML(string=rendered.html, base_url=rendered.base_url,
                         url_fetcher=fetcher).render(stylesheets=stylesheets,
                                                     font_config=font_config)
+    logged += lines
     if fetcher.refused:
         raise BulletinError([Problem(rendered.issue_dir, None, (
             f"bố cục hoặc bài viết đòi đọc {url}, nằm ngoài thư mục của số, layouts/ và fonts/. "
             "Chỉ dùng ảnh và tệp trong các thư mục đó.")) for url in sorted(set(fetcher.refused))])
-    return document, warnings
+    return document, warnings_or_raise(logged)

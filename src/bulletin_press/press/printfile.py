@@ -18,7 +18,7 @@ from bulletin_press.manifest import FONTS_CSS
 from bulletin_press.model import Issue
 from bulletin_press.press import fontsubset
 from bulletin_press.render import SPARE_BLANK_PAGES
-from bulletin_press.typeset import collect_warnings
+from bulletin_press.typeset import collect_warnings, warnings_or_raise
 
 READER_VARIANT = "pdf/a-3b"
 # Attachments get their media type from this table, never from the machine's mime.types.
@@ -62,11 +62,11 @@ def make(document, issue: Issue, sources: dict[str, Path]) -> PrintFiles:
                    for name, path in sources.items()
                    if name == FONTS_CSS or not name.startswith("fonts/")]
     laid_out = document.copy(pages)
-    with collect_warnings(issue.directory) as warnings:
+    with collect_warnings(issue.directory) as logged:
         print_pdf = laid_out.write_pdf()
         archival = laid_out.write_pdf(pdf_variant=READER_VARIANT, attachments=attachments)
     return PrintFiles(print_pdf=print_pdf, reader_pdf=reader(archival), pages=len(pages),
-                      blank_pages=blanks, warnings=tuple(warnings))
+                      blank_pages=blanks, warnings=warnings_or_raise(logged))
 
 
 def reader(archival_pdf: bytes) -> bytes:
