@@ -63,7 +63,7 @@ def in_order(problems) -> list[Problem]:
 
 
 _OS_REASONS = {
-    errno.ENOENT: "không tồn tại",
+    errno.ENOENT: "không tồn tại (hoặc không tạo được thư mục ở đó)",
     errno.EACCES: "không có quyền {action}; hãy kiểm tra quyền truy cập hoặc chọn chỗ khác",
     errno.EPERM: "không có quyền {action}; hãy kiểm tra quyền truy cập hoặc chọn chỗ khác",
     errno.ENOTDIR: "một phần của đường dẫn là tệp chứ không phải thư mục; hãy chọn một thư mục",
