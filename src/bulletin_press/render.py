@@ -16,9 +16,15 @@ from bulletin_press.vietnamese import format_number, issue_line, long_date, shor
 # under this fixed root rather than their place on disk: a build gives the same bytes in any
 # checkout folder.
 VIRTUAL_ROOT = "file:///bulletin/"
-# Blank pages rendered before the back page; the pdf stage keeps the 0–3 that make the
+# Blank pages rendered before the back page; the press stage keeps the 0–3 that make the
 # page count a multiple of four and drops the others, so an issue is laid out only once.
+# It finds them, and the back page, by these element ids.
 SPARE_BLANK_PAGES = 3
+BACK_PAGE_ID = "trang-cuoi"
+
+
+def blank_page_id(number: int) -> str:
+    return f"trang-trang-{number}"
 
 
 @dataclass(frozen=True)
@@ -87,6 +93,8 @@ def render(content: Content) -> Rendered:
         title=title,
         issue_line=issue_line(issue.number, issue.month),
         spare_blank_pages=SPARE_BLANK_PAGES,
+        blank_page_id=blank_page_id,
+        back_page_id=BACK_PAGE_ID,
     )
     stylesheets = [issue.fonts_css]
     stylesheets += [folder / "style.css" for folder in reversed(search_path)

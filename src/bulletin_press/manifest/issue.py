@@ -11,7 +11,7 @@ from bulletin_press.manifest import layouts, yamlfile
 from bulletin_press.manifest.fields import Fields
 from bulletin_press.manifest.header import load_item
 from bulletin_press.manifest.licence import licence as year_licence
-from bulletin_press.manifest.lint import KEEP_WORDS, lint_text
+from bulletin_press.manifest.lint import KEEP_WORDS, lint_stylesheet, lint_text
 from bulletin_press.manifest.series import SERIES_KEYS, distribution, print_settings, series
 from bulletin_press.model import Issue, Section
 from bulletin_press.vietnamese import normalise
@@ -76,6 +76,12 @@ def load_issue(issue_dir: Path) -> Issue:
     if series_fields and published:
         licence = year_licence(series_fields, series_data, published, settings, layout)
     sections = _sections(fields, data, issue_dir, root, problems, keep)
+    if layout:
+        readable = (issue_dir, layouts_dir, root / "fonts")
+        for stylesheet in (issue_dir / "style.css", layout.directory / "style.css",
+                           layouts_dir / layouts.SHARED / "style.css"):
+            if stylesheet.is_file():
+                lint_stylesheet(stylesheet, readable, problems)
     if number and month and slug:
         _check_number(fields, issue_dir, slug, number, month)
 

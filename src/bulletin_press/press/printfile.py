@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pikepdf
 
-from bulletin_press.errors import Problem
+from bulletin_press.errors import BulletinError, Problem
 from bulletin_press.manifest import FONTS_CSS
 from bulletin_press.model import Issue
 from bulletin_press.press import fontsubset
-from bulletin_press.render import SPARE_BLANK_PAGES
+from bulletin_press.render import BACK_PAGE_ID, SPARE_BLANK_PAGES, blank_page_id
 from bulletin_press.typeset import collect_warnings, warnings_or_raise
 
 READER_VARIANT = "pdf/a-3b"
@@ -37,23 +37,51 @@ class PrintFiles:
     warnings: tuple[Problem, ...]
 
 
-def padded_pages(pages: list) -> tuple[list, int]:
+def padded_pages(pages: list, issue: Issue) -> tuple[list, int]:
     """Keep the 0–3 spare blank pages that bring the count to a multiple of four.
 
-    The document ends with SPARE_BLANK_PAGES blank pages and the back page; the blanks go
-    before the back page so the colophon stays on the last page, as the law requires.
+    The document ends with SPARE_BLANK_PAGES blank pages and the back page, found by their
+    element ids; the blanks kept go before the back page so the colophon stays on the last
+    page, as the law requires. A back page longer than one page, or spares that are missing
+    or not blank, are refused rather than cut.
     """
-    content, spares, back = (pages[:-SPARE_BLANK_PAGES - 1], pages[-SPARE_BLANK_PAGES - 1:-1],
-                             pages[-1:])
+    layout = issue.layout.directory
+    back = [i for i, page in enumerate(pages) if BACK_PAGE_ID in page.anchors]
+    if not back:
+        raise BulletinError([Problem(layout / "document.html", None, (
+            f"bố cục không có trang cuối (phần tử id=\"{BACK_PAGE_ID}\", mẫu back.html); trang "
+            "cuối mang thông tin xuất bản bắt buộc (Luật Báo chí, Điều 34)."))])
+    if back[0] != len(pages) - 1:
+        raise BulletinError([Problem(issue.series.file, None, (
+            f"trang cuối dài {len(pages) - back[0]} trang, phải vừa một trang: ban biên tập hoặc "
+            "địa chỉ quá dài. Hãy rút gọn 'editorial_board' hoặc 'address'."))])
+    spares = [next((i for i, page in enumerate(pages) if blank_page_id(n) in page.anchors), None)
+              for n in range(1, SPARE_BLANK_PAGES + 1)]
+    expected = list(range(back[0] - SPARE_BLANK_PAGES, back[0]))
+    if spares != expected or not all(_is_blank(pages[i]) for i in expected):
+        raise BulletinError([Problem(layout / "document.html", None, (
+            f"mẫu trình bày phải kết thúc bằng {SPARE_BLANK_PAGES} trang trắng dự phòng rồi trang "
+            "cuối (xem mục “How to add a layout” trong README); thiếu chúng, chương trình không "
+            "thêm được trang trắng để số trang chia hết cho 4 mà không làm mất nội dung."))])
+    content = pages[:expected[0]]
     needed = -(len(content) + 1) % 4
-    return content + spares[:needed] + back, needed
+    return content + [pages[i] for i in expected[:needed]] + [pages[-1]], needed
+
+
+def _is_blank(page) -> bool:
+    """Nothing drawn on the page: no text, no image."""
+    from weasyprint.formatting_structure import boxes
+
+    return not any(isinstance(box, boxes.ReplacedBox) or
+                   (isinstance(box, boxes.TextBox) and box.text.strip())
+                   for box in page._page_box.descendants())
 
 
 def make(document, issue: Issue, sources: dict[str, Path]) -> PrintFiles:
     """The print and reader PDFs of a laid-out issue; sources become the reader's attachments."""
     from weasyprint import Attachment
 
-    pages, blanks = padded_pages(list(document.pages))
+    pages, blanks = padded_pages(list(document.pages), issue)
     fontsubset.install()
     published = datetime(issue.date.year, issue.date.month, issue.date.day, tzinfo=timezone.utc)
     attachments = [Attachment(file_obj=io.BytesIO(path.read_bytes()), name=name,
