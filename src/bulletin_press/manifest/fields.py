@@ -94,6 +94,11 @@ class Fields:
                 (label, value), = entry.items()
                 if not isinstance(value, (dict, list)):
                     entry = f"{label}: {'' if value is None else value}".strip()
+            if not isinstance(entry, (str, int, float)):
+                self.error(key + (index,), f"mỗi dòng của '{key[-1]}' phải là một đoạn chữ, "
+                                           f"không phải “{entry}”; nếu dòng có dấu “:” hay “[”, "
+                                           "hãy đặt cả dòng trong ngoặc kép.")
+                continue
             text = self.get({index: entry}, key + (index,), str)
             if text is not None:
                 lines.append(text)

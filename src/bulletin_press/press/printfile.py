@@ -17,7 +17,7 @@ from bulletin_press.errors import BulletinError, Problem
 from bulletin_press.manifest import FONTS_CSS
 from bulletin_press.model import Issue
 from bulletin_press.press import fontsubset
-from bulletin_press.render import BACK_PAGE_ID, SPARE_BLANK_PAGES, blank_page_id
+from bulletin_press.render import BACK_PAGE_ID, SPARE_BLANK_PAGES, blank_page_id, template_path
 from bulletin_press.typeset import collect_warnings, warnings_or_raise
 
 READER_VARIANT = "pdf/a-3b"
@@ -45,10 +45,12 @@ def padded_pages(pages: list, issue: Issue) -> tuple[list, int]:
     page, as the law requires. A back page longer than one page, or spares that are missing
     or not blank, are refused rather than cut.
     """
-    layout = issue.layout.directory
+    document_html = next(folder / "document.html"
+                         for folder in template_path(issue.directory, issue.layout)
+                         if (folder / "document.html").is_file())
     back = [i for i, page in enumerate(pages) if BACK_PAGE_ID in page.anchors]
     if not back:
-        raise BulletinError([Problem(layout / "document.html", None, (
+        raise BulletinError([Problem(document_html, None, (
             f"bố cục không có trang cuối (phần tử id=\"{BACK_PAGE_ID}\", mẫu back.html); trang "
             "cuối mang thông tin xuất bản bắt buộc (Luật Báo chí, Điều 34)."))])
     if back[0] != len(pages) - 1:
@@ -59,7 +61,7 @@ def padded_pages(pages: list, issue: Issue) -> tuple[list, int]:
               for n in range(1, SPARE_BLANK_PAGES + 1)]
     expected = list(range(back[0] - SPARE_BLANK_PAGES, back[0]))
     if spares != expected or not all(_is_blank(pages[i]) for i in expected):
-        raise BulletinError([Problem(layout / "document.html", None, (
+        raise BulletinError([Problem(document_html, None, (
             f"mẫu trình bày phải kết thúc bằng {SPARE_BLANK_PAGES} trang trắng dự phòng rồi trang "
             "cuối (xem mục “How to add a layout” trong README); thiếu chúng, chương trình không "
             "thêm được trang trắng để số trang chia hết cho 4 mà không làm mất nội dung."))])
