@@ -108,7 +108,7 @@ CASES = {
     "second licence for the year": Case(
         (replace(SERIES, "    printer: Xưởng in Thử\n", "    printer: Xưởng in Thử\n"
                  "  - { year: 2024, number: 02/GP-STTTT, date: 2024-03-01, issued_by: Sở TT&TT, "
-                 "valid_until: 2024-12-31, copies: 100, format: 14,8 × 21 cm, pages: 32, "
+                 "valid_until: 2024-12-31, copies: 100, format: \"14,8 × 21 cm\", pages: 32, "
                  "printer: Xưởng in Thử }\n"),),
         SERIES, "02/GP-STTTT", "năm 2024 đã có giấy phép ở dòng 16; mỗi năm chỉ một giấy phép"),
     "licence format is not the layout": Case((replace(SERIES, "format: 14,8 × 21 cm", "format: 19 × 27 cm"),),
@@ -165,6 +165,8 @@ CASES = {
     "photo without caption": Case((PHOTO_OK, body("![](img/anh.jpg)\n")), ARTICLE, "![", "chưa có chú thích"),
     "photo link leading outside": Case((("symlink", f"{ISSUE}/img/anh.jpg", "/etc/hostname"),
                                         body("![Ảnh hội nghị](img/anh.jpg)\n")), ARTICLE, "![", "symlink"),
+    "image Markdown that does not parse": Case((PHOTO_OK, body("Đoạn.\n\n![Ảnh hội nghị](<img/anh.jpg)\n")),
+                                               ARTICLE, "![", "không đọc được thành ảnh hay liên kết"),
     "web link": Case((body("Xem [cổng dịch vụ công](https://dichvucong.gov.vn).\n"),), ARTICLE, "Xem",
                      "không in ra được trên giấy"),
     # --- layout and styles ---------------------------------------------------------------------

@@ -17,6 +17,10 @@ from bulletin_press.vietnamese import tie
 
 PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png"}
 _UNGROUPED = re.compile(r"^\d{5,}$")
+# CommonMark ends an address at a space; editors name photos "trạm y tế.jpg".
+_SPACED_ADDRESS = re.compile(r"(!?\[[^\]\n]*\]\()\s*([^()<>\"'\n]*?\s[^()<>\"'\n]*?)\s*\)")
+# What is left of an image or link Markdown could not read.
+_LEFTOVER = re.compile(r"!?\[[^\]]*\]\([^)]*\)")
 
 
 def _parser() -> MarkdownIt:
@@ -38,7 +42,7 @@ def to_html(item: Item, issue_dir: Path, problems: Problems, warnings: list[Prob
             photos: dict[Path, Photo]) -> str:
     """The item's body as HTML; problems and warnings are noted with their lines, and the
     photos it shows are decoded into photos."""
-    tokens = _MD.parse(item.body)
+    tokens = _MD.parse(_SPACED_ADDRESS.sub(r"\1<\2>)", item.body))
 
     def where(token: Token | None) -> int:
         return item.body_line + (token.map[0] if token is not None and token.map else 0)
@@ -54,6 +58,12 @@ def to_html(item: Item, issue_dir: Path, problems: Problems, warnings: list[Prob
             problem(token, f"tiêu đề “{'#' * int(token.tag[1])}” không dùng được trong thân bài: "
                            "dùng ## cho tiêu đề phụ và ### cho tiêu đề nhỏ hơn; tên bài đặt ở 'title'.")
         elif token.type == "inline":
+            leftover = next((c.content for c in token.children or [] if c.type == "text"
+                             and _LEFTOVER.search(c.content)), None)
+            if leftover:
+                problem(token, f"“{_LEFTOVER.search(leftover)[0][:60]}” không đọc được thành ảnh "
+                               "hay liên kết và sẽ in ra nguyên chữ; kiểm tra dấu ngoặc, ví dụ "
+                               "![Chú thích](img/anh.jpg).")
             _tie_text(token.children or [])
             _check_images(token, issue_dir, problem, photos, warn)
             _refuse_links(token, problem)
