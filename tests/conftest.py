@@ -8,13 +8,20 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import os
+
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
 from projects import SAMPLE_ISSUES, copy_samples
 
 from bulletin_press.cli import main
 from bulletin_press.manifest import load_issue
+
+settings.register_profile("default", max_examples=150)
+settings.register_profile("thorough", max_examples=3000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @dataclass(frozen=True)
