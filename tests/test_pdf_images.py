@@ -130,7 +130,7 @@ def test_cmyk_output_converts_through_the_profile(folder, tmp_path):
     profile = tmp_path / "test-cmyk.icc"
     profile.write_bytes(cmyk_profile())
     source = render(folder, '<img src="red-grey.jpg" style="width: 50mm">')
-    out = resample(source, 300, "cmyk", profile, 90)
+    out = resample(source, 300, "cmyk", profile.read_bytes(), 90)
     with pikepdf.open(io.BytesIO(out)) as pdf:
         [placement] = placements(pdf)
         image = placement.image
@@ -261,10 +261,10 @@ def test_cmyk_jpeg_in_the_pdf_looks_the_same_once_converted(inverted):
 def test_resampling_is_deterministic(photo_pdf, tmp_path):
     profile = tmp_path / "test-cmyk.icc"
     profile.write_bytes(cmyk_profile())
-    first = {colour: resample(photo_pdf, 300, colour, profile, 85) for colour in COLOURS}
+    first = {colour: resample(photo_pdf, 300, colour, profile.read_bytes(), 85) for colour in COLOURS}
     time.sleep(1.1)  # a file identifier taken from the clock would change by now
     for colour in COLOURS:
-        assert resample(photo_pdf, 300, colour, profile, 85) == first[colour]
+        assert resample(photo_pdf, 300, colour, profile.read_bytes(), 85) == first[colour]
         assert math.isclose(placed(first[colour])[0][4], 300, rel_tol=0.01)
 
 

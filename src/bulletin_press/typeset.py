@@ -88,17 +88,20 @@ def lay_out(rendered: Rendered):
 
     fetcher = _fetcher_class()(rendered.folders, rendered.resources)
     font_config = FontConfiguration()
+    color_profiles: dict = {}  # filled by @color-profile rules, shared by every stylesheet
     logged: list[Logged] = []
     stylesheets = []
     for url in rendered.stylesheets:
         # A style rule WeasyPrint skips is reported at its line in its own file.
         with collect_warnings(fetcher.local_path(url) or rendered.issue_dir) as lines:
-            stylesheets.append(CSS(url=url, font_config=font_config, url_fetcher=fetcher))
+            stylesheets.append(CSS(url=url, font_config=font_config, url_fetcher=fetcher,
+                                   color_profiles=color_profiles))
         logged += lines
     with collect_warnings(rendered.issue_dir) as lines:
         document = HTML(string=rendered.html, base_url=rendered.base_url,
                         url_fetcher=fetcher).render(stylesheets=stylesheets,
-                                                    font_config=font_config)
+                                                    font_config=font_config,
+                                                    color_profiles=color_profiles)
     logged += lines
     if fetcher.refused:
         raise BulletinError([Problem(rendered.issue_dir, None, (

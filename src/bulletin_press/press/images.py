@@ -32,7 +32,6 @@ from __future__ import annotations
 import io
 import math
 from dataclasses import dataclass
-from pathlib import Path
 
 import pikepdf
 from pikepdf import Name
@@ -150,11 +149,12 @@ def _numbers(array) -> tuple[float, ...]:
     return tuple(float(v) for v in array) if array is not None else (1, 0, 0, 1, 0, 0)
 
 
-def resample(pdf_bytes: bytes, ppi: float, colour: str, cmyk_profile: Path | None,
+def resample(pdf_bytes: bytes, ppi: float, colour: str, cmyk_profile: bytes | None,
              jpeg_quality: int) -> bytes:
     """The PDF with every image at most `ppi` at its largest printed size, in `colour`.
 
     colour: "rgb" (DeviceRGB, grey stays grey), "cmyk" (sRGB → CMYK through `cmyk_profile`,
+    the bytes of an ICC profile,
     perceptual intent with black point compensation) or "gray" (DeviceGray).
     """
     if colour not in COLOURS:
@@ -164,7 +164,7 @@ def resample(pdf_bytes: bytes, ppi: float, colour: str, cmyk_profile: Path | Non
     to_cmyk = None
     if colour == "cmyk":
         to_cmyk = ImageCms.buildTransform(
-            _SRGB, ImageCms.getOpenProfile(str(cmyk_profile)), "RGB", "CMYK",
+            _SRGB, ImageCms.ImageCmsProfile(io.BytesIO(cmyk_profile)), "RGB", "CMYK",
             renderingIntent=ImageCms.Intent.PERCEPTUAL,
             flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:

@@ -1,4 +1,5 @@
-"""Padding to a multiple of four pages, then the print PDF (with bleed) and the reader PDF.
+"""Padding to a multiple of four pages, then the print PDF (PDF/X-4, with bleed, CMYK output
+intent) and the reader PDF.
 
 The reader PDF is archival (PDF/A-3b) and carries the issue's sources as attachments, so the
 issue can be recovered from it alone (`bulletin extract`).
@@ -16,16 +17,11 @@ import pikepdf
 from bulletin_press.errors import BulletinError, Problem
 from bulletin_press.manifest import FONTS_CSS
 from bulletin_press.model import Issue
-from bulletin_press.press import fontsubset
+from bulletin_press.press import finish, fontsubset
 from bulletin_press.render import BACK_PAGE_ID, SPARE_BLANK_PAGES, blank_page_id, template_path
 from bulletin_press.typeset import collect_warnings, warnings_or_raise
 
-READER_VARIANT = "pdf/a-3b"
-# Attachments get their media type from this table, never from the machine's mime.types.
-MEDIA_TYPES = {".md": "text/markdown", ".yaml": "application/yaml", ".jpg": "image/jpeg",
-               ".jpeg": "image/jpeg", ".png": "image/png", ".css": "text/css",
-               ".html": "text/html", ".icc": "application/vnd.iccprofile",
-               ".txt": "text/plain", ".sh": "text/x-shellscript"}
+PRINT_VARIANT, READER_VARIANT = "pdf/x-4", "pdf/a-3b"
 
 
 @dataclass(frozen=True)
@@ -93,24 +89,26 @@ def make(document, issue: Issue, sources: dict[str, Path]) -> PrintFiles:
                    if name == FONTS_CSS or not name.startswith("fonts/")]
     laid_out = document.copy(pages)
     with collect_warnings(issue.directory) as logged:
-        print_pdf = laid_out.write_pdf()
-        archival = laid_out.write_pdf(pdf_variant=READER_VARIANT, attachments=attachments)
-    return PrintFiles(print_pdf=print_pdf, reader_pdf=reader(archival), pages=len(pages),
-                      blank_pages=blanks, warnings=warnings_or_raise(logged))
+        print_pdf = laid_out.write_pdf(pdf_variant=PRINT_VARIANT)
+        # The reader keeps the layout's CMYK output intent: its colours are those of the press.
+        archival = laid_out.write_pdf(pdf_variant=READER_VARIANT, output_intent="device-cmyk",
+                                      attachments=attachments)
+    warnings = warnings_or_raise(logged)
+    profile = output_profile(print_pdf)
+    if profile is None:
+        raise BulletinError([Problem(issue.layout.directory / "style.css", None, (
+            "bố cục chưa khai báo hồ sơ màu CMYK cho nhà in: thêm vào style.css dòng "
+            "@color-profile device-cmyk { src: url(\"icc/cmyk-fogra39-tac300.icc\"); "
+            "components: c, m, y, k; } (xem layouts/_shared/style.css)."))])
+    return PrintFiles(print_pdf=finish.print_file(print_pdf, profile),
+                      reader_pdf=finish.reader_file(archival), pages=len(pages),
+                      blank_pages=blanks, warnings=warnings)
 
 
-def reader(archival_pdf: bytes) -> bytes:
-    """The reader's copy: every page cut to its TrimBox, attachments typed by their names."""
-    out = io.BytesIO()
-    with pikepdf.open(io.BytesIO(archival_pdf)) as pdf:
-        for page in pdf.pages:
-            page.obj.MediaBox = page.obj.TrimBox
-            for key in ("/BleedBox", "/CropBox"):
-                if key in page.obj:
-                    del page.obj[key]
-        for name, spec in pdf.attachments.items():
-            stream = spec.obj.EF.F
-            stream.Subtype = pikepdf.Name("/" + MEDIA_TYPES.get(Path(name).suffix.lower(),
-                                                                 "application/octet-stream"))
-        pdf.save(out, deterministic_id=True, compress_streams=True)
-    return out.getvalue()
+def output_profile(pdf: bytes) -> bytes | None:
+    """The ICC profile of the PDF's output intent, if it has one."""
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        intents = document.Root.get("/OutputIntents")
+        if not intents or "/DestOutputProfile" not in intents[0]:
+            return None
+        return intents[0].DestOutputProfile.read_bytes()
