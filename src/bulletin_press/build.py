@@ -9,7 +9,8 @@ from pathlib import Path
 from bulletin_press import content, manifest, output, render, sources, typeset
 from bulletin_press.errors import Problem
 from bulletin_press.model import Issue
-from bulletin_press.press import preflight, printfile, printrun
+from bulletin_press.press import (colour, imposition, preflight, printfile, printrun,
+                                  resolution)
 
 
 @dataclass(frozen=True)
@@ -46,10 +47,23 @@ def frozen_notice(issue: Issue, out_dir: Path) -> Problem:
         f"bulletin publish {issue.directory} --correction \"lý do\""))
 
 
+# Output kind → file name after '<series>-<YYYY-MM>-'.
+OUTPUT_SUFFIXES = {
+    "reader": "ban-doc.pdf",                 # to read and proof: PDF/A, trimmed, sources attached
+    "print": "ban-in.pdf",                   # to the press: PDF/X-4, CMYK, 3 mm bleed
+    "print_black": "ban-in-mot-mau.pdf",     # to a one-colour press: black plate only
+    "booklet": "ban-in-van-phong.pdf",       # to an office duplex printer: imposed booklet
+    "print_run_text": "so-luong-in.txt",
+    "print_run_json": "so-luong-in.json",
+}
+# What publishing stores: what went to the print shop and the archival copy. The black-only
+# file and the booklet are made again from the stored sources by any build.
+STORED_KINDS = ("reader", "print", "print_run_text", "print_run_json")
+
+
 def output_names(issue: Issue) -> dict[str, str]:
     stem = f"{issue.series.slug}-{issue.id}"
-    return {"reader": f"{stem}-ban-doc.pdf", "print": f"{stem}-ban-in.pdf",
-            "print_run_text": f"{stem}-so-luong-in.txt", "print_run_json": f"{stem}-so-luong-in.json"}
+    return {kind: f"{stem}-{suffix}" for kind, suffix in OUTPUT_SUFFIXES.items()}
 
 
 def build(issue_dir: Path, out_root: Path | None = None) -> BuildResult:
@@ -67,6 +81,8 @@ def build(issue_dir: Path, out_root: Path | None = None) -> BuildResult:
     payload = {
         names["reader"]: files.reader_pdf,
         names["print"]: files.print_pdf,
+        names["print_black"]: colour.black_only(files.print_pdf),
+        names["booklet"]: imposition.booklet(files.print_pdf, source=Path(names["print"])).pdf,
         names["print_run_text"]: text.encode(),
         names["print_run_json"]: (json.dumps(printrun.as_json(run), ensure_ascii=False, indent=2)
                                   + "\n").encode(),
@@ -74,7 +90,8 @@ def build(issue_dir: Path, out_root: Path | None = None) -> BuildResult:
     out_dir = (out_root or issue.root / "build") / issue.id
     written = output.write_all(out_dir, payload)
     outputs = {kind: written[name] for kind, name in names.items()}
-    warnings = (*checked.warnings, *layout_warnings, *files.warnings)
+    warnings = (*checked.warnings, *layout_warnings, *files.warnings,
+                *resolution.low_resolution(document, checked))
     if issue.frozen:
         warnings += (frozen_notice(issue, out_dir),)
     return BuildResult(issue=issue, pages=files.pages, blank_pages=files.blank_pages,

@@ -13,6 +13,16 @@ from bulletin_press import clitext
 from bulletin_press.errors import BulletinError
 
 
+OUTPUT_LABELS = {
+    "reader": "Bản đọc, đính kèm nguồn của số (PDF/A)",
+    "print": "Bản in gửi nhà in (PDF/X-4, CMYK, tràn lề 3 mm)",
+    "print_black": "Bản in một màu, chỉ mực đen (PDF/X-4)",
+    "booklet": "Bản in đóng cuốn cho máy in văn phòng (in hai mặt, lật cạnh ngắn)",
+    "print_run_text": "Số lượng in (văn bản)",
+    "print_run_json": "Số lượng in (JSON)",
+}
+
+
 def _fail(error: BulletinError, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps({"errors": [p.as_dict() for p in error.problems]},
@@ -50,10 +60,8 @@ def build(issue_dir: Path, out_dir: Path | None, as_json: bool) -> None:
     click.echo(f"Đã dàn trang số {result.issue.id}: {result.pages} trang"
                + (f" (thêm {result.blank_pages} trang trắng trước trang cuối)" if result.blank_pages else "")
                + ".")
-    labels = {"reader": "Bản đọc (PDF)", "print": "Bản in gửi nhà in (PDF, có tràn lề 3 mm)",
-              "print_run_text": "Số lượng in (văn bản)", "print_run_json": "Số lượng in (JSON)"}
     for kind, path in result.outputs.items():
-        click.echo(f"  {labels[kind]}: {path}")
+        click.echo(f"  {OUTPUT_LABELS[kind]}: {path}")
     click.echo("")
     click.echo(result.print_run_text, nl=False)
     for warning in result.warnings:

@@ -33,7 +33,8 @@ def publish(issue_dir: Path, correction: str | None = None, today: date | None =
     _check_request(issue_dir, previous, correction)
     with tempfile.TemporaryDirectory(prefix="bulletin-publish-") as temp:
         result = build.build(issue_dir, Path(temp))
-        files = {path.name: path.read_bytes() for path in result.outputs.values()}
+        files = {path.name: path.read_bytes() for kind, path in result.outputs.items()
+                 if kind in build.STORED_KINDS}
         preview_notice = build.frozen_notice(result.issue, Path(temp) / result.issue.id)
     files[COVER_FILE] = cover_png(files[build.output_names(result.issue)["reader"]])
     issue = result.issue

@@ -46,7 +46,7 @@ def print_file(pdf: bytes, cmyk_profile: bytes) -> bytes:
                 del page.obj.Annots
             page.obj.ArtBox = page.obj.TrimBox
         _name_subsets_by_content(document)
-        return _saved(document)
+        return saved(document)
 
 
 def reader_file(pdf: bytes) -> bytes:
@@ -63,7 +63,7 @@ def reader_file(pdf: bytes) -> bytes:
                                                                "application/octet-stream"))
         _tag_rgb_images_as_srgb(document)
         _name_subsets_by_content(document)
-        return _saved(document)
+        return saved(document)
 
 
 def _fix_document_id(document: pikepdf.Pdf) -> None:
@@ -81,7 +81,7 @@ def _fix_document_id(document: pikepdf.Pdf) -> None:
     document.Root.Metadata.write(_DOCUMENT_ID.sub(lambda m: m[1] + fixed, xml))
 
 
-def _saved(document: pikepdf.Pdf) -> bytes:
+def saved(document: pikepdf.Pdf) -> bytes:
     """The file with an /ID computed from its content (WeasyPrint's first ID element hashes
     the random identifier it wrote into the XMP metadata)."""
     if "/ID" in document.trailer:
