@@ -115,8 +115,14 @@ def test_smart_quotes(tmp_path):
     assert '"' not in html.removeprefix("<p>").split("</p>")[0]
 
 
-def test_body_text_gets_no_break_spaces(tmp_path):
-    assert "<p>Số\u00a001 in 900\u00a0cuốn.</p>" in html_of(tmp_path, "Số 01 in 900 cuốn.\n")
+def test_body_text_keeps_numbers_with_their_units_on_one_line(tmp_path):
+    assert ('<p><span class="nobr">Số 01</span> in <span class="nobr">900 cuốn</span>.</p>'
+            in html_of(tmp_path, "Số 01 in 900 cuốn.\n"))
+
+
+def test_markup_in_text_stays_escaped_inside_kept_runs(tmp_path):
+    html = html_of(tmp_path, "Theo văn bản số 12/<b>2024</b>-UBND.\n")
+    assert "<b>" not in html and "&lt;b&gt;" in html
 
 
 TABLE = ("Bảng số liệu:\n\n"

@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 
 from bulletin_press.vietnamese import (contains, fold, format_number, initial, issue_line,
-                                       long_date, normalise, short_date, sort_key, terms,
-                                       text_problems, tie)
+                                       long_date, normalise, segments, short_date, sort_key,
+                                       terms, text_problems)
 
 
 def test_normalise_composes_nfd_and_drops_windows_line_ends():
@@ -85,27 +85,48 @@ def test_format_number(value, decimals, text):
     assert format_number(value, decimals) == text
 
 
-@pytest.mark.parametrize("text, tied", [
-    ("Số 01", "Số\u00a001"),
-    ("900 cuốn", "900\u00a0cuốn"),
-    ("Đ/c Hải", "Đ/c\u00a0Hải"),
-    ("Điều 5", "Điều\u00a05"),
-    ("3,5 tỷ đồng", "3,5\u00a0tỷ đồng"),
-    ("12 xã và 98,7% học sinh", "12\u00a0xã và 98,7%\u00a0học sinh"),
-    ("ngày 05 tháng 3 năm 2020", "ngày\u00a005 tháng\u00a03 năm\u00a02020"),
-])
-def test_tie_puts_no_break_spaces(text, tied):
-    assert tie(text) == tied
+def kept(text: str, keep_end: bool = False) -> list[str]:
+    return [piece for piece, keep in segments(text, keep_end) if keep]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("năm 2023, huyện", "năm\u00a02023, huyện"),  # the space after "2023," may break
-    ("12 so với", "12 so với"),                     # a number and an ordinary word
-    ("5 mét", "5 mét"),                             # unit "m" is not the word "mét"
-    ("2023 – 2024", "2023 – 2024"),
+@pytest.mark.parametrize("text, runs", [
+    ("Số 01", ["Số 01"]),
+    ("900 cuốn", ["900 cuốn"]),
+    ("Đ/c Hải", ["Đ/c Hải"]),
+    ("Điều 5, Chương II", ["Điều 5", "Chương II"]),
+    ("3,5 tỷ đồng", ["3,5 tỷ"]),
+    ("12 xã và 98,7% học sinh", ["12 xã", "98,7% học"]),
+    ("ngày 05 tháng 3 năm 2020", ["ngày 05", "tháng 3", "năm 2020"]),
+    ("năng suất 58,8 tạ/ha", ["58,8 tạ/ha"]),
+    ("Nghị định số 137/2020/NĐ-CP ngày 01/7/2024", ["số 137/2020/NĐ-CP", "ngày 01/7/2024"]),
+    ("uống 50 miligam/100 mililít mỗi ngày", ["50 miligam/100 mililít"]),
+    ("theo NĐ-CP và 60 tấn/mẻ", ["NĐ-CP", "60 tấn/mẻ"]),
 ])
-def test_tie_leaves_ordinary_spaces_after_numbers(text, expected):
-    assert tie(text) == expected
+def test_runs_kept_on_one_line(text, runs):
+    assert kept(text) == runs
+
+
+@pytest.mark.parametrize("text, runs", [
+    ("năm 2023, huyện", ["năm 2023"]),       # the space after "2023," may break
+    ("12 so với", []),                        # a number and an ordinary word
+    ("5 mét", []),                            # unit "m" is not the word "mét"
+    ("2023 – 2024", []),
+    ("chuyển đổi số năm 2023", ["năm 2023"]),  # "số" is not a number's title here
+    ("số lượng lớn", []),
+])
+def test_ordinary_spaces_may_break(text, runs):
+    assert kept(text) == runs
+
+
+def test_the_pieces_are_the_text_itself():
+    """Nothing is inserted: the extracted PDF text stays the source text."""
+    text = "Theo Nghị định số 137/2020/NĐ-CP, năng suất đạt 58,8 tạ/ha."
+    assert "".join(piece for piece, _ in segments(text, keep_end=True)) == text
+
+
+def test_a_short_last_pair_of_words_is_kept_together():
+    assert kept("Hội nghị sơ kết công tác tháng", keep_end=True) == ["tác tháng"]
+    assert kept("Ủy ban nhân dân xã Phúc Thịnh Hưng Thuận Lợi", keep_end=False) == []
 
 
 # ---- Order and search ----------------------------------------------------------------------

@@ -6,11 +6,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup, escape
 
 from bulletin_press.content import Content, Fragment
 from bulletin_press.manifest import layouts
 from bulletin_press.model import Layout
-from bulletin_press.vietnamese import format_number, issue_line, long_date, short_date, tie
+from bulletin_press.vietnamese import format_number, issue_line, long_date, segments, short_date
 
 # WeasyPrint names images and other resources after their URLs, so files are given to it
 # under this fixed root rather than their place on disk: a build gives the same bytes in any
@@ -58,6 +59,18 @@ class Rendered:
         raise ValueError(f"{path} is outside the readable folders")
 
 
+def tie(text) -> Markup:
+    """Text whose unbreakable runs (numbers with units, 'Số 01', '137/2020/NĐ-CP', ...) are
+    kept on one line; the last two words too, so no word is left alone on a last line."""
+    return Markup("".join(str(nobr(piece)) if keep else str(escape(piece))
+                          for piece, keep in segments(str(text), keep_end=True)))
+
+
+def nobr(text) -> Markup:
+    """Text kept on one line (a name: 'Hoàng Minh Châu')."""
+    return Markup(f'<span class="nobr">{escape(str(text))}</span>')
+
+
 def template_path(issue_dir: Path, layout: Layout) -> list[Path]:
     """Where templates are looked up: the issue folder, the layout, then the shared defaults."""
     return [issue_dir, layout.directory, layout.directory.parent / layouts.SHARED]
@@ -71,7 +84,8 @@ def environment(search_path: list[Path]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(tie=tie, long_date=long_date, short_date=short_date, number=format_number)
+    env.filters.update(tie=tie, nobr=nobr, long_date=long_date, short_date=short_date,
+                       number=format_number)
     return env
 
 

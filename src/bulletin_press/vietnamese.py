@@ -8,9 +8,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-NBSP = "\u00a0"
-
-
 def normalise(text: str) -> str:
     """Precomposed (NFC) text with Windows line ends removed."""
     return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
@@ -65,22 +62,61 @@ def format_number(value: int | float | Decimal, decimals: int = 0) -> str:
     return f"{text},{fraction}" if fraction else text
 
 
-# "Số 01", "Điều 5", "Đ/c Hải": a title word keeps company with what it names.
-_BEFORE = re.compile(r"\b(Số|số|Điều|điều|Khoản|khoản|Chương|chương|Mục|mục|Đ/c|đ/c|"
-                     r"[Nn]gày|[Tt]háng|[Nn]ăm|Quý|quý|Phụ lục|Bảng|Hình|Ảnh|Kỳ|kỳ) (?=\S)")
-# "900 cuốn", "3,5 tỷ", "12 xã": a number stays with the unit or counter that follows it.
+# Where Vietnamese must not break a line. Nothing is inserted into the text (its extracted
+# form stays the source): the typeset stage keeps each of these runs on one line.
+# "Số 01", "Điều 5", "ngày 05", "Chương II": a title word with the number it introduces (only
+# before a number: "chuyển đổi số năm 2023" may break after "số").
+_TITLE_NUMBER = re.compile(r"\b(?:[Ss]ố|[Đđ]iều|[Kk]hoản|[Cc]hương|[Mm]ục|[Pp]hần|Phụ lục|Bảng|"
+                           r"Biểu|Hình|Ảnh|[Kk]ỳ|[Nn]gày|[Tt]háng|[Nn]ăm|[Qq]uý) "
+                           r"(?=[\dIVXLC]+\b|\d)\S*\w")
+# "Đ/c Hải": the form of address with the name after it.
+_ADDRESS = re.compile(r"\b[Đđ]/c \w+")
+# "900 cuốn", "3,5 tỷ", "58,8 tạ/ha": a number with the unit or counter after it.
 UNITS = ("bản", "cuốn", "trang", "tờ", "ram", "kg", "g", "tấn", "tạ", "ha", "m", "m²", "m³", "km",
          "cm", "mm", "lít", "đồng", "nghìn", "triệu", "tỷ", "người", "hộ", "xã", "thôn", "tổ",
          "chi", "lượt", "lần", "suất", "con", "chiếc", "cơ", "đơn", "đảng", "học", "giáo",
          "trường", "điểm", "km²", "giờ", "phút", "ngày", "tuần", "tiêu", "sản", "mô", "hợp",
-         "công", "doanh", "tuổi", "USD", "%")
-_NUMBER_UNIT = re.compile(r"(?<![\w.,])(\d(?:[\d.,/]*\d)?%?) (?=(?:" + "|".join(
-    re.escape(unit) for unit in UNITS) + r")(?![\w²³]))")
+         "công", "doanh", "tuổi", "USD", "%", "miligam", "mililít", "lít", "ml", "mg")
+_NUMBER_UNIT = re.compile(r"(?<![\w.,])\d(?:[\d.,/]*\d)?%? (?:" + "|".join(
+    re.escape(unit) for unit in sorted(UNITS, key=len, reverse=True))
+    + r")(?:/[^\W\d]\w*)?(?![\w²³])")
+# "137/2020/NĐ-CP", "01/7/2024", "tạ/ha", "NĐ-CP": a token joined by "/" or "-" is one word.
+_JOINED = re.compile(r"\w+(?:[/-]\w+)+")
 
 
-def tie(text: str) -> str:
-    """Put no-break spaces where Vietnamese must not break a line."""
-    return _NUMBER_UNIT.sub("\\1" + NBSP, _BEFORE.sub("\\1" + NBSP, text))
+_LAST_TWO_WORDS = re.compile(r"\S+ \S+\s*$")
+SHORT_END = 24  # characters: a last pair of words longer than this may break
+
+
+def unbreakable(text: str, keep_end: bool = False) -> list[tuple[int, int]]:
+    """The (start, end) runs of text a line must not break inside, merged and in order;
+    with keep_end, the last two words too (no word alone on the last line of a title)."""
+    runs = [(m.start(), m.end()) for pattern in (_TITLE_NUMBER, _ADDRESS, _NUMBER_UNIT, _JOINED)
+            for m in pattern.finditer(text)]
+    end = _LAST_TWO_WORDS.search(text) if keep_end else None
+    if end and len(end[0].strip()) <= SHORT_END:
+        runs.append((end.start(), len(text.rstrip())))
+    runs.sort()
+    merged: list[list[int]] = []
+    for start, end in runs:
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(start, end) for start, end in merged]
+
+
+def segments(text: str, keep_end: bool = False) -> list[tuple[str, bool]]:
+    """text cut into (piece, keep on one line) pieces, in order."""
+    pieces, position = [], 0
+    for start, end in unbreakable(text, keep_end):
+        if start > position:
+            pieces.append((text[position:start], False))
+        pieces.append((text[start:end], True))
+        position = end
+    if position < len(text):
+        pieces.append((text[position:], False))
+    return pieces
 
 
 # ---- Order and search ----------------------------------------------------------------------

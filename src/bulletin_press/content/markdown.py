@@ -13,7 +13,7 @@ from markdown_it.token import Token
 from bulletin_press.content.photos import Photo, load_photo, resolve_photo
 from bulletin_press.errors import BulletinError, Problem, Problems
 from bulletin_press.model import Item
-from bulletin_press.vietnamese import tie
+from bulletin_press.vietnamese import segments
 
 PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png"}
 _UNGROUPED = re.compile(r"^\d{5,}$")
@@ -86,11 +86,22 @@ def to_html(item: Item, issue_dir: Path, problems: Problems, warnings: list[Prob
 
 
 def _tie_text(children: list[Token]) -> None:
+    """Keep the unbreakable runs of every text on one line (vietnamese.segments)."""
+    kept: list[Token] = []
     for child in children:
-        if child.type == "text":
-            child.content = tie(child.content)
         if child.children:
             _tie_text(child.children)
+        if child.type != "text":
+            kept.append(child)
+            continue
+        for piece, keep in segments(child.content):
+            text = Token("text", "", 0, content=piece)
+            kept += [_html('<span class="nobr">'), text, _html("</span>")] if keep else [text]
+    children[:] = kept
+
+
+def _html(markup: str) -> Token:
+    return Token("html_inline", "", 0, content=markup)
 
 
 def _check_images(inline: Token, issue_dir: Path, problem, photos: dict[Path, Photo],
