@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pikepdf
+import pypdfium2 as pdfium
 import pytest
 from click.testing import CliRunner
 from projects import REPO, SAMPLE_ISSUES, copy_samples, replace
@@ -137,7 +138,10 @@ def test_verify_explains_a_changed_input_and_the_pages_it_changed(project):
     [verdict] = json.loads(result.stdout)["issues"]
     assert verdict["changed_inputs"] == ["bulletins/2023-11/tin-van-trong-huyen.md"]
     assert verdict["tampered"] == []
-    assert verdict["visible_pages"][f"{STEM}-ban-in.pdf"] == [21]  # the briefings' page
+    stored_pdf = pdfium.PdfDocument(stored(project, f"{STEM}-ban-in.pdf"))
+    edited_page = next(index + 1 for index in range(len(stored_pdf))
+                       if "hơn 120 báo cáo viên" in stored_pdf[index].get_textpage().get_text_range())
+    assert verdict["visible_pages"][f"{STEM}-ban-in.pdf"] == [edited_page]
 
 
 def test_extract_then_build_reproduces_the_stored_print_pdf(archive, tmp_path):

@@ -83,12 +83,19 @@ class Item:
     issuer: str | None
     body: str
     body_line: int
+    cover: bool | None = None  # listed under "Trong số này" on the cover; None: by its kind
+
+    @property
+    def on_cover(self) -> bool:
+        """Articles and reports are listed on the cover, briefings are not, unless said."""
+        return self.cover if self.cover is not None else self.kind != "briefing"
 
 
 @dataclass(frozen=True)
 class Section:
     title: str
     items: tuple[Item, ...]
+    new_page: bool = False  # the section starts on a new page
 
 
 @dataclass(frozen=True)

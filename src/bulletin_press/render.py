@@ -32,6 +32,7 @@ def blank_page_id(number: int) -> str:
 class RenderedSection:
     title: str
     fragments: tuple[Fragment, ...]
+    new_page: bool
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,8 @@ def render(content: Content) -> Rendered:
     search_path = template_path(issue.directory, layout)
     fragments = iter(content.fragments)
     sections = tuple(RenderedSection(section.title,
-                                     tuple(next(fragments) for _ in section.items))
+                                     tuple(next(fragments) for _ in section.items),
+                                     section.new_page)
                      for section in issue.sections)
     title = f"Bản tin {issue.series.name} – {issue_line(issue.number, issue.month)}"
     html = environment(search_path).get_template("document.html").render(

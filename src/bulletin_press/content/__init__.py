@@ -19,6 +19,10 @@ class Fragment:
     anchor: str
     html: str
 
+    @property
+    def on_cover(self) -> bool:
+        return self.item.on_cover
+
 
 @dataclass(frozen=True)
 class Content:

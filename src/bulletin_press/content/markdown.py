@@ -21,6 +21,8 @@ _UNGROUPED = re.compile(r"^\d{5,}$")
 _SPACED_ADDRESS = re.compile(r"(!?\[[^\]\n]*\]\()\s*([^()<>\"'\n]*?\s[^()<>\"'\n]*?)\s*\)")
 # What is left of an image or link Markdown could not read.
 _LEFTOVER = re.compile(r"!?\[[^\]]*\]\([^)]*\)")
+# "Bảng 1. Kết quả …" written just above a table is the table's caption.
+_CAPTION = re.compile(r"^(?:\*\*|\*|_)?(?:Bảng|Biểu|Biểu đồ)\s+\d+\s*[.:]")
 
 
 def _parser() -> MarkdownIt:
@@ -69,6 +71,8 @@ def to_html(item: Item, issue_dir: Path, problems: Problems, warnings: list[Prob
             _refuse_links(token, problem)
             if item.kind == "report" and _inside_table(tokens, index):
                 _check_figures(token, item, where(token), warnings)
+        elif token.type == "paragraph_open" and _is_table_caption(tokens, index):
+            token.attrSet("class", "table-caption")
         elif (item.kind == "briefing" and token.type == "paragraph_open" and token.level == 0
               and not _starts_with_bold(tokens[index + 1])):
             problem(token, "mỗi tin vắn là một đoạn bắt đầu bằng phần in đậm, ví dụ: "
@@ -159,6 +163,12 @@ def _figure(inline: Token) -> Token:
     figure.content = (f'<figure class="photo"><img src="{escape(image.attrGet("src"))}" alt="">'
                       f"<figcaption>{caption}</figcaption></figure>\n")
     return figure
+
+
+def _is_table_caption(tokens: list[Token], index: int) -> bool:
+    following = tokens[index + 3] if index + 3 < len(tokens) else None
+    return (following is not None and following.type == "table_open"
+            and bool(_CAPTION.match(tokens[index + 1].content)))
 
 
 def _starts_with_bold(inline: Token) -> bool:

@@ -14,7 +14,8 @@ from bulletin_press.manifest.yamlfile import BadDate
 from bulletin_press.vietnamese import normalise
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-TYPE_NAMES = {str: "một đoạn chữ", int: "một số nguyên", date: "một ngày dạng NĂM-THÁNG-NGÀY",
+TYPE_NAMES = {bool: "true (có) hoặc false (không)", str: "một đoạn chữ", int: "một số nguyên",
+              date: "một ngày dạng NĂM-THÁNG-NGÀY",
               list: "một danh sách (mỗi dòng bắt đầu bằng “- ”)", dict: "một nhóm khóa"}
 
 
@@ -58,7 +59,7 @@ class Fields:
             self.error(key, f"ngày “{value.text}” {value.reason}; hãy sửa thành một ngày có thật, "
                             "dạng NĂM-THÁNG-NGÀY, ví dụ 2024-01-15.")
             return None
-        if kind is int and isinstance(value, bool) or not isinstance(value, kind):
+        if (kind is int and isinstance(value, bool)) or not isinstance(value, kind):
             self.error(key, f"'{name}' phải là {TYPE_NAMES[kind]}, không phải “{value}”.")
             return None
         if kind is str and _CONTROL.search(value):

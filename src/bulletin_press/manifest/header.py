@@ -13,9 +13,9 @@ from bulletin_press.model import KINDS, Item
 from bulletin_press.vietnamese import normalise
 
 ITEM_KEYS = {
-    "article": {"kind", "title", "lead", "author", "unit", "date"},
-    "report": {"kind", "title", "lead", "source", "date"},
-    "briefing": {"kind", "title"},
+    "article": {"kind", "title", "lead", "author", "unit", "date", "cover"},
+    "report": {"kind", "title", "lead", "source", "date", "cover"},
+    "briefing": {"kind", "title", "cover"},
 }
 ALL_ITEM_KEYS = set().union(*ITEM_KEYS.values())
 
@@ -57,10 +57,11 @@ def load_item(path: Path, root: Path, problems: Problems, keep: tuple[str, ...] 
     if optional["unit"] and not optional["author"]:
         fields.error(("unit",), "có 'unit' (đơn vị) mà thiếu 'author' (tác giả).")
     written = fields.get(header, ("date",), date, required=False)
+    cover = fields.get(header, ("cover",), bool, required=False)
     body = "\n".join(lines[end + 1:])
     if not body.strip():
         problems.add(path, end + 2, "bài chưa có nội dung sau phần đầu YAML.")
     if title is None:
         return None
     return Item(kind=kind, file=path, title=title, date=written, body=body,
-                body_line=end + 2, **optional)
+                body_line=end + 2, cover=cover, **optional)

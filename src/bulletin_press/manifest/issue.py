@@ -164,8 +164,9 @@ def _sections(fields: Fields, data: dict, issue_dir: Path, root: Path, problems:
     listed: dict[Path, int] = {}
     for s_index, entry in enumerate(fields.get(data, ("sections",), list) or []):
         key = ("sections", s_index)
-        block = fields.mapping(entry, key, {"title", "items"})
+        block = fields.mapping(entry, key, {"title", "items", "new_page"})
         title = fields.get(block, key + ("title",), str)
+        new_page = fields.get(block, key + ("new_page",), bool, required=False) or False
         items = []
         for i_index, raw in enumerate(fields.get(block, key + ("items",), list) or []):
             item_key = key + ("items", i_index)
@@ -193,7 +194,7 @@ def _sections(fields: Fields, data: dict, issue_dir: Path, root: Path, problems:
             fields.error(key + ("items",), f"chuyên mục “{title}” chưa có bài nào: thêm tên tệp .md "
                                            "vào 'items' hoặc xóa chuyên mục này.")
         if title is not None:
-            sections.append(Section(title, tuple(items)))
+            sections.append(Section(title, tuple(items), new_page))
     if data.get("sections") is not None and not sections:
         fields.error(("sections",), "số bản tin chưa có chuyên mục nào.")
     return tuple(sections)

@@ -61,6 +61,11 @@ def padded_pages(pages: list, issue: Issue) -> tuple[list, int]:
             f"mẫu trình bày phải kết thúc bằng {SPARE_BLANK_PAGES} trang trắng dự phòng rồi trang "
             "cuối (xem mục “How to add a layout” trong README); thiếu chúng, chương trình không "
             "thêm được trang trắng để số trang chia hết cho 4 mà không làm mất nội dung."))])
+    covers = sum(page._page_box.page_type.name == "cover" for page in pages)
+    if covers > 1:
+        raise BulletinError([Problem(issue.file, None, (
+            f"trang bìa dài {covers} trang, phải vừa một trang: mục “Trong số này” quá dài. Hãy "
+            "bỏ bớt bài khỏi bìa bằng dòng 'cover: false' ở phần đầu bài."))])
     content = pages[:expected[0]]
     needed = -(len(content) + 1) % 4
     return content + [pages[i] for i in expected[:needed]] + [pages[-1]], needed
