@@ -106,14 +106,18 @@ def link_tree(root: Path) -> None:
             (root / name).symlink_to(REPO / name, target_is_directory=True)
 
 
-def copy_samples(root: Path, issues=SAMPLE_ISSUES) -> Path:
-    """The sample issues' sources copied into a project under root; returns its bulletins/."""
+def copy_samples(root: Path, issues=SAMPLE_ISSUES, source: Path = REPO / "bulletins") -> Path:
+    """The sample issues' sources copied into a project under root; returns its bulletins/.
+
+    Only the named issues are copied, without what publishing added: an issue an editor is
+    preparing in the live folder, or a published one, changes nothing for the tests.
+    """
     link_tree(root)
     bulletins = root / "bulletins"
     bulletins.mkdir()
-    shutil.copy(REPO / "bulletins" / SAMPLE_SERIES, bulletins)
+    shutil.copy(source / SAMPLE_SERIES, bulletins)
     for month in issues:
-        shutil.copytree(REPO / "bulletins" / month, bulletins / month,
+        shutil.copytree(source / month, bulletins / month,
                         ignore=shutil.ignore_patterns(*PUBLISHED_FILES))
     return bulletins
 

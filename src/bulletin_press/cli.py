@@ -360,3 +360,24 @@ def report(bulletins_dir: Path, year: int, as_json: bool) -> None:
         click.echo(f"\nBáo cáo PDF (một trang A4): {written.pdf}")
     for warning in written.warnings:
         click.echo(f"Cảnh báo: {warning}", err=True)
+
+
+@main.command()
+@click.argument("issue_dir", type=click.Path(path_type=Path))
+@click.argument("kind", type=click.Choice(["article", "report", "briefing"]))
+@click.argument("title")
+@click.option("--section", metavar="CHUYÊN_MỤC", default=None,
+              help="Chuyên mục để xếp bài (mặc định: chuyên mục cuối; chưa có thì tạo mới).")
+def add(issue_dir: Path, kind: str, title: str, section: str | None) -> None:
+    """Tạo bài mới (article: bài viết, report: báo cáo, briefing: tin vắn) tên TITLE trong số
+    ISSUE_DIR từ mẫu, rồi thêm tên tệp vào issue.yaml."""
+    from bulletin_press.desk.add import add as add_item
+
+    try:
+        added = add_item(issue_dir, kind, title, section)
+    except BulletinError as error:
+        _fail(error, False)
+    click.echo(f"Đã tạo {added.file}")
+    where = "chuyên mục mới" if added.new_section else "chuyên mục"
+    click.echo(f"Đã thêm vào issue.yaml, {where} “{added.section}”. Mở tệp để viết bài, rồi chạy: "
+               "make check")

@@ -32,6 +32,15 @@ class Content:
     warnings: tuple[Problem, ...]
 
 
+def unlisted(issue: Issue) -> list[Problem]:
+    """A warning for each content file in the issue folder that issue.yaml does not list."""
+    listed = {item.file for item in issue.items}
+    return [Problem(path, None, (
+        "tệp bài này không có trong issue.yaml nên sẽ không được in; nếu cần in, hãy thêm tên "
+        f"tệp vào 'items' của một chuyên mục (hoặc chạy: bulletin add)."))
+        for path in sorted(issue.directory.glob("*.md")) if path.resolve() not in listed]
+
+
 def convert(issue: Issue) -> Content:
     """Convert every item of the issue; raise every problem found together."""
     problems = Problems()
@@ -42,4 +51,5 @@ def convert(issue: Issue) -> Content:
         html = to_html(item, issue.directory, problems, warnings, photos)
         fragments.append(Fragment(item=item, anchor=f"muc-{number}", html=html))
     problems.raise_if_any()
+    warnings += unlisted(issue)
     return Content(issue=issue, fragments=tuple(fragments), photos=photos, warnings=tuple(warnings))

@@ -44,7 +44,7 @@ def to_html(item: Item, issue_dir: Path, problems: Problems, warnings: list[Prob
             photos: dict[Path, Photo]) -> str:
     """The item's body as HTML; problems and warnings are noted with their lines, and the
     photos it shows are decoded into photos."""
-    tokens = _MD.parse(_SPACED_ADDRESS.sub(r"\1<\2>)", item.body))
+    tokens = _split_pasted(_MD.parse(_SPACED_ADDRESS.sub(r"\1<\2>)", item.body)))
 
     def where(token: Token | None) -> int:
         return item.body_line + (token.map[0] if token is not None and token.map else 0)
@@ -87,6 +87,46 @@ def to_html(item: Item, issue_dir: Path, problems: Problems, warnings: list[Prob
             out.append(tokens[index])
             index += 1
     return _MD.renderer.render(out, _MD.options, {})
+
+
+# Text pasted from Word has one paragraph a line, with no blank line between: a line that
+# ends a sentence followed by one that starts a new one is a new paragraph, not a line of the
+# same paragraph (Markdown would join them).
+_SENTENCE_END = re.compile(r"[.!?…:;]['\"”’)]*\s*$")
+_SENTENCE_START = re.compile(r"^\W*[A-ZÀ-ỸĐ0-9]")
+
+
+def _split_pasted(tokens: list[Token]) -> list[Token]:
+    """Top-level paragraphs cut at the line breaks that end a sentence."""
+    out: list[Token] = []
+    index = 0
+    while index < len(tokens):
+        opening = tokens[index]
+        if opening.type != "paragraph_open" or opening.level != 0:
+            out.append(opening)
+            index += 1
+            continue
+        inline, closing = tokens[index + 1], tokens[index + 2]
+        parts: list[list[Token]] = [[]]
+        children = inline.children or []
+        for position, child in enumerate(children):
+            before = next((c.content for c in reversed(parts[-1]) if c.type == "text"), "")
+            after = next((c.content for c in children[position + 1:]
+                          if c.type == "text" and c.content), "")
+            if (child.type == "softbreak" and _SENTENCE_END.search(before)
+                    and _SENTENCE_START.match(after)):
+                parts.append([])
+            else:
+                parts[-1].append(child)
+        line = inline.map[0] if inline.map else 0
+        for number, part in enumerate(parts):
+            start = line + sum(1 + sum(c.type == "softbreak" for c in p) for p in parts[:number])
+            para = Token("paragraph_open", "p", 1, map=[start, start + 1], level=0, block=True)
+            text = Token("inline", "", 0, map=[start, start + 1], level=1, children=part,
+                         content="".join(c.content for c in part), block=True)
+            out += [para, text, Token("paragraph_close", "p", -1, level=0, block=True)]
+        index += 3
+    return out
 
 
 def _tie_text(children: list[Token]) -> None:

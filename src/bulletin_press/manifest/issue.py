@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from datetime import date
 from pathlib import Path
@@ -181,7 +182,8 @@ def _sections(fields: Fields, data: dict, issue_dir: Path, root: Path, problems:
             if "://" in name or not path.is_relative_to(issue_dir) or path.suffix != ".md":
                 fields.error(item_key, f"“{name}” phải là một tệp .md nằm trong thư mục {issue_dir.name}/.")
             elif not path.is_file():
-                fields.error(item_key, f"không tìm thấy tệp {name} trong thư mục {issue_dir.name}/.")
+                fields.error(item_key, f"không tìm thấy tệp {name} trong thư mục {issue_dir.name}/."
+                                       + _near_file(issue_dir, name))
             elif path in listed:
                 fields.error(item_key, f"tệp {name} đã được liệt kê ở dòng {listed[path]}; mỗi bài "
                                        "chỉ in một lần, hãy xóa một dòng.")
@@ -198,6 +200,13 @@ def _sections(fields: Fields, data: dict, issue_dir: Path, root: Path, problems:
     if data.get("sections") is not None and not sections:
         fields.error(("sections",), "số bản tin chưa có chuyên mục nào.")
     return tuple(sections)
+
+
+def _near_file(issue_dir: Path, name: str) -> str:
+    """' Có phải ý bạn là …?' for the content file of the folder closest to name."""
+    files = {normalise(p.name): p.name for p in issue_dir.glob("*.md")}
+    close = difflib.get_close_matches(normalise(name), sorted(files), n=1, cutoff=0.6)
+    return f" Có phải ý bạn là “{files[close[0]]}”?" if close else ""
 
 
 def _check_number(fields: Fields, issue_dir: Path, slug: str, number: int, month: date) -> None:
