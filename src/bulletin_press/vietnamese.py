@@ -64,11 +64,12 @@ def format_number(value: int | float | Decimal, decimals: int = 0) -> str:
 
 # Where Vietnamese must not break a line. Nothing is inserted into the text (its extracted
 # form stays the source): the typeset stage keeps each of these runs on one line.
-# "Số 01", "Điều 5", "ngày 05", "Chương II": a title word with the number it introduces (only
-# before a number: "chuyển đổi số năm 2023" may break after "số").
+# "Số 01", "Điều 5", "ngày 05", "Chương II": a title word with the plain number it introduces
+# (only before a number: "chuyển đổi số năm 2023" may break after "số"; before a document
+# number or a date the line may break, the number itself staying whole, see _JOINED).
 _TITLE_NUMBER = re.compile(r"\b(?:[Ss]ố|[Đđ]iều|[Kk]hoản|[Cc]hương|[Mm]ục|[Pp]hần|Phụ lục|Bảng|"
                            r"Biểu|Hình|Ảnh|[Kk]ỳ|[Nn]gày|[Tt]háng|[Nn]ăm|[Qq]uý) "
-                           r"(?=[\dIVXLC]+\b|\d)\S*\w")
+                           r"(?:\d+(?:[.,]\d+)*|[IVXLC]+)(?![\w/-])")
 # "Đ/c Hải": the form of address with the name after it.
 _ADDRESS = re.compile(r"\b[Đđ]/c \w+")
 # "900 cuốn", "3,5 tỷ", "58,8 tạ/ha": a number with the unit or counter after it.
