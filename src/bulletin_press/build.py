@@ -60,7 +60,7 @@ def build(issue_dir: Path, out_root: Path | None = None) -> BuildResult:
     document, layout_warnings = typeset.lay_out(rendered)
     files = printfile.make(document, issue, inputs)
     preflight.check_print_file(files.print_pdf, files.pages, issue)
-    run = printrun.count(files.pages, issue.print, issue.distribution, rendered.layout.sheet_mm)
+    run = printrun.count(files.pages, issue.print, issue.distribution, issue.layout)
     heading = f"SỐ LƯỢNG IN – {rendered.title}"
     text = printrun.as_text(run, heading)
     names = output_names(issue)
