@@ -9,7 +9,7 @@ from pathlib import Path
 from bulletin_press import content, manifest, output, render, sources, typeset
 from bulletin_press.errors import Problem
 from bulletin_press.model import Issue
-from bulletin_press.press import preflight, printfile, printrun
+from bulletin_press.press import preflight, printfile, printorder, printrun
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,8 @@ def frozen_notice(issue: Issue, out_dir: Path) -> Problem:
 def output_names(issue: Issue) -> dict[str, str]:
     stem = f"{issue.series.slug}-{issue.id}"
     return {"reader": f"{stem}-ban-doc.pdf", "print": f"{stem}-ban-in.pdf",
-            "print_run_text": f"{stem}-so-luong-in.txt", "print_run_json": f"{stem}-so-luong-in.json"}
+            "print_run_text": f"{stem}-so-luong-in.txt", "print_run_json": f"{stem}-so-luong-in.json",
+            "print_order": f"{stem}-phieu-dat-in.pdf", "print_order_json": f"{stem}-phieu-dat-in.json"}
 
 
 def build(issue_dir: Path, out_root: Path | None = None) -> BuildResult:
@@ -71,12 +72,19 @@ def build(issue_dir: Path, out_root: Path | None = None) -> BuildResult:
         names["print_run_json"]: (json.dumps(printrun.as_json(run), ensure_ascii=False, indent=2)
                                   + "\n").encode(),
     }
+    order = printorder.print_order(issue, run, names["print"])
+    order_pdf, order_warnings = printorder.order_pdf(order, issue)
+    if order_pdf is not None:
+        payload[names["print_order"]] = order_pdf
+        payload[names["print_order_json"]] = (json.dumps(printorder.as_json(order),
+                                                         ensure_ascii=False, indent=2) + "\n").encode()
     out_dir = (out_root or issue.root / "build") / issue.id
     written = output.write_all(out_dir, payload)
-    outputs = {kind: written[name] for kind, name in names.items()}
-    warnings = (*checked.warnings, *layout_warnings, *files.warnings)
+    outputs = {kind: written[name] for kind, name in names.items() if name in written}
+    warnings = (*checked.warnings, *layout_warnings, *files.warnings, *order_warnings)
     if issue.frozen:
         warnings += (frozen_notice(issue, out_dir),)
     return BuildResult(issue=issue, pages=files.pages, blank_pages=files.blank_pages,
                        outputs=outputs, print_run=run, print_run_text=text, sources=inputs,
                        warnings=warnings)
+

@@ -51,7 +51,8 @@ def build(issue_dir: Path, out_dir: Path | None, as_json: bool) -> None:
                + (f" (thêm {result.blank_pages} trang trắng trước trang cuối)" if result.blank_pages else "")
                + ".")
     labels = {"reader": "Bản đọc (PDF)", "print": "Bản in gửi nhà in (PDF, có tràn lề 3 mm)",
-              "print_run_text": "Số lượng in (văn bản)", "print_run_json": "Số lượng in (JSON)"}
+              "print_run_text": "Số lượng in (văn bản)", "print_run_json": "Số lượng in (JSON)",
+              "print_order": "Phiếu đặt in (PDF)", "print_order_json": "Phiếu đặt in (JSON)"}
     for kind, path in result.outputs.items():
         click.echo(f"  {labels[kind]}: {path}")
     click.echo("")
