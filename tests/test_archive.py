@@ -60,6 +60,7 @@ def test_publish_stores_what_went_to_the_print_shop_with_its_record(archive):
     assert entry.print_run["copies"] == 900 and entry.print_run["total_sheets"] == 5562
     assert sorted(entry.files) == sorted([f"{STEM}-ban-in.pdf", f"{STEM}-ban-doc.pdf",
                                           f"{STEM}-so-luong-in.txt", f"{STEM}-so-luong-in.json",
+                                          f"{STEM}-phieu-dat-in.pdf", f"{STEM}-phieu-dat-in.json",
                                           "bia.png"])
     for name, digest in entry.files.items():
         assert sha256(stored(archive, name)) == digest

@@ -9,7 +9,7 @@ from pathlib import Path
 from bulletin_press import content, manifest, output, render, sources, typeset
 from bulletin_press.errors import Problem
 from bulletin_press.model import Issue
-from bulletin_press.press import (colour, imposition, preflight, printfile, printrun,
+from bulletin_press.press import (colour, imposition, preflight, printfile, printorder, printrun,
                                   resolution)
 
 
@@ -55,10 +55,13 @@ OUTPUT_SUFFIXES = {
     "booklet": "ban-in-van-phong.pdf",       # to an office duplex printer: imposed booklet
     "print_run_text": "so-luong-in.txt",
     "print_run_json": "so-luong-in.json",
+    "print_order": "phieu-dat-in.pdf",       # the print order (phiếu đặt in) for the shop
+    "print_order_json": "phieu-dat-in.json",
 }
 # What publishing stores: what went to the print shop and the archival copy. The black-only
 # file and the booklet are made again from the stored sources by any build.
-STORED_KINDS = ("reader", "print", "print_run_text", "print_run_json")
+STORED_KINDS = ("reader", "print", "print_run_text", "print_run_json", "print_order",
+                "print_order_json")
 
 
 def output_names(issue: Issue) -> dict[str, str]:
@@ -74,7 +77,7 @@ def build(issue_dir: Path, out_root: Path | None = None) -> BuildResult:
     document, layout_warnings = typeset.lay_out(rendered)
     files = printfile.make(document, issue, inputs)
     preflight.check_print_file(files.print_pdf, files.pages, issue)
-    run = printrun.count(files.pages, issue.print, issue.distribution, rendered.layout.sheet_mm)
+    run = printrun.count(files.pages, issue.print, issue.distribution, issue.layout)
     heading = f"SỐ LƯỢNG IN – {rendered.title}"
     text = printrun.as_text(run, heading)
     names = output_names(issue)
@@ -87,13 +90,20 @@ def build(issue_dir: Path, out_root: Path | None = None) -> BuildResult:
         names["print_run_json"]: (json.dumps(printrun.as_json(run), ensure_ascii=False, indent=2)
                                   + "\n").encode(),
     }
+    order = printorder.print_order(issue, run, names["print"])
+    order_pdf, order_warnings = printorder.order_pdf(order, issue)
+    if order_pdf is not None:
+        payload[names["print_order"]] = order_pdf
+        payload[names["print_order_json"]] = (json.dumps(printorder.as_json(order),
+                                                         ensure_ascii=False, indent=2) + "\n").encode()
     out_dir = (out_root or issue.root / "build") / issue.id
     written = output.write_all(out_dir, payload)
-    outputs = {kind: written[name] for kind, name in names.items()}
-    warnings = (*checked.warnings, *layout_warnings, *files.warnings,
+    outputs = {kind: written[name] for kind, name in names.items() if name in written}
+    warnings = (*checked.warnings, *layout_warnings, *files.warnings, *order_warnings,
                 *resolution.low_resolution(document, checked))
     if issue.frozen:
         warnings += (frozen_notice(issue, out_dir),)
     return BuildResult(issue=issue, pages=files.pages, blank_pages=files.blank_pages,
                        outputs=outputs, print_run=run, print_run_text=text, sources=inputs,
                        warnings=warnings)
+

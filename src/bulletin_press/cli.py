@@ -20,6 +20,8 @@ OUTPUT_LABELS = {
     "booklet": "Bản in đóng cuốn cho máy in văn phòng (in hai mặt, lật cạnh ngắn)",
     "print_run_text": "Số lượng in (văn bản)",
     "print_run_json": "Số lượng in (JSON)",
+    "print_order": "Phiếu đặt in (PDF)",
+    "print_order_json": "Phiếu đặt in (JSON)",
 }
 
 

@@ -18,8 +18,11 @@ class Layout:
     directory: Path
     title: str
     trim_mm: tuple[float, float]
-    sheet_mm: tuple[float, float]  # the sheet that carries two pages side by side
+    sheet_mm: tuple[float, float]  # the finished sheet: two pages side by side, folded once
     bleed_mm: float
+    # The press sheet the paper is bought in (65 × 86 cm, 79 × 109 cm); the print settings may
+    # name another. A layout that names none is printed on its own finished sheet.
+    press_sheet_mm: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -45,12 +48,34 @@ class Recipient:
 
 
 @dataclass(frozen=True)
+class Colours:
+    """Inks printed on each side of a sheet, as a print shop writes them: 4/1 is four colours
+    on the front and one on the back; 4/0 leaves the back blank."""
+
+    front: int
+    back: int
+
+    def __str__(self) -> str:
+        return f"{self.front}/{self.back}"
+
+
+BLACK_BOTH_SIDES = Colours(1, 1)
+
+
+@dataclass(frozen=True)
 class PrintSettings:
     copies: int
     overs_percent: Decimal
-    make_ready: int
+    make_ready: int           # sheets added to the finished-sheet count of each stock
     paper_gsm: int
-    cover_gsm: int | None
+    cover_gsm: int | None     # None: self-cover, printed with the inside on its paper
+    press_sheet_mm: tuple[float, float] | None = None  # None: the layout's press sheet
+    make_ready_per_plate: int = 50
+    inside_colours: Colours = BLACK_BOTH_SIDES
+    cover_colours: Colours | None = None  # None: as the inside
+    paper: str | None = None              # kind of the inside paper, e.g. "Couché mờ"
+    cover_paper: str | None = None
+    delivery_date: date | None = None     # None only where no issue date is known
 
 
 @dataclass(frozen=True)
@@ -67,6 +92,7 @@ class Series:
     printing_place: str
     address: str | None
     editorial_board: tuple[str, ...]
+    delivery_address: str | None = None  # where the print shop delivers; default: address
 
 
 @dataclass(frozen=True)

@@ -128,16 +128,20 @@ def render(content: Content) -> Rendered:
     return replace(rendered, stylesheets=tuple(rendered.url(path) for path in stylesheets))
 
 
-def render_page(root: Path, template: str, title: str, **variables) -> Rendered:
-    """A page that is not an issue (the yearly report) from a template in layouts/_archive/.
+def render_page(root: Path, template: str, title: str, folder: Path | None = None,
+                fonts_css: Path | None = None, **variables) -> Rendered:
+    """A page that is not an issue from a template in folder (default layouts/_archive/):
+    the yearly report, an issue's print order (layouts/_shared/, or its frozen copy).
 
-    It is laid out by typeset.lay_out like an issue: bundled fonts (fonts/fonts.css is its
-    only stylesheet; the template brings its own @page), and only layouts/ and fonts/ readable.
+    It is laid out by typeset.lay_out like an issue: bundled fonts (fonts_css, default
+    fonts/fonts.css, is its only stylesheet; the template brings its own @page), and only the
+    layouts folder holding the template and fonts/ readable.
     """
-    folder = root / "layouts" / layouts.ARCHIVE
+    folder = folder or root / "layouts" / layouts.ARCHIVE
+    fonts_css = fonts_css or root / "fonts" / "fonts.css"
     html = environment([folder]).get_template(template).render(title=title, **variables)
-    folders = {"layouts": root / "layouts", "fonts": root / "fonts"}
+    folders = {"layouts": folder.parent, "fonts/fonts.css": fonts_css, "fonts": root / "fonts"}
     rendered = Rendered(html=html, issue_dir=folder,
-                        base_url=f"{VIRTUAL_ROOT}layouts/{layouts.ARCHIVE}/", stylesheets=(),
+                        base_url=f"{VIRTUAL_ROOT}layouts/{folder.name}/", stylesheets=(),
                         folders=folders, resources={}, layout=None, title=title)
-    return replace(rendered, stylesheets=(rendered.url(root / "fonts" / "fonts.css"),))
+    return replace(rendered, stylesheets=(rendered.url(fonts_css),))

@@ -71,7 +71,7 @@ def load_issue(issue_dir: Path) -> Issue:
 
     layouts_dir = (frozen or root) / "layouts"
     layout = _layout(layouts_dir, fields, series_fields, data, series_data, problems)
-    settings = print_settings(fields, series_fields, data, series_data)
+    settings = print_settings(fields, series_fields, data, series_data, layout, published)
     recipients = distribution(fields, series_fields, data, series_data, settings)
     licence = None
     if series_fields and published:

@@ -16,7 +16,10 @@ ARCHIVE = "_archive"
 # Law on Press 2016, Art. 34 and Circular 41/2020/TT-BTTTT: a bản tin is at most 19 × 27 cm.
 MAX_TRIM_MM = (190.0, 270.0)
 DEFAULT_BLEED_MM, MAX_BLEED_MM = 3, 10
-LAYOUT_KEYS = {"title", "trim", "sheet", "bleed_mm"}
+LAYOUT_KEYS = {"title", "trim", "sheet", "press_sheet", "bleed_mm"}
+# Press sheets offset shops buy paper in run from about 32 × 45 cm to 120 × 160 cm; these bounds
+# catch a size typed in the wrong unit, not a shop's limits.
+PRESS_SHEET_MM = (200.0, 1600.0)
 _SIZE = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*[x×X]\s*(\d+(?:[.,]\d+)?)\s*(mm|cm)\s*$")
 
 
@@ -27,6 +30,25 @@ def parse_size(text: str) -> tuple[float, float] | None:
         return None
     scale = 10.0 if match.group(3) == "cm" else 1.0
     return tuple(round(float(match.group(i).replace(",", ".")) * scale, 1) for i in (1, 2))
+
+
+def press_sheet_problem(press: tuple[float, float] | None, trim: tuple[float, float] | None,
+                        text: str) -> str | None:
+    """What is wrong with a press sheet written as text (parsed into press), or None.
+
+    It must hold at least two pages of the trim side by side: a folded sheet carries pages
+    in pairs.
+    """
+    low, high = PRESS_SHEET_MM
+    if press is None or not all(low <= side <= high for side in press):
+        return (f"khổ giấy in “{text}” phải có dạng rộng × cao, mỗi cạnh từ {low / 10:g} đến "
+                f"{high / 10:g} cm, ví dụ 65 × 86 cm hoặc 79 × 109 cm.")
+    if trim and not any(2 * trim[0] <= wide and trim[1] <= high_side
+                        for wide, high_side in (press, press[::-1])):
+        width, height = (f"{side / 10:g}".replace(".", ",") for side in trim)
+        return (f"khổ giấy in “{text}” không đặt được hai trang khổ {width} × {height} cm cạnh "
+                "nhau; hãy chọn khổ giấy in lớn hơn.")
+    return None
 
 
 def available(layouts_dir: Path) -> list[str]:
@@ -54,10 +76,17 @@ def load_layout(layouts_dir: Path, name: str) -> Layout:
     elif max(trim) > max(MAX_TRIM_MM) or min(trim) > min(MAX_TRIM_MM):
         fields.error(("trim",), "khổ bản tin tối đa là 19 × 27 cm (Luật Báo chí 2016, Điều 34); "
                                 "hãy chọn khổ nhỏ hơn.")
+    press = None
+    if "press_sheet" in data:
+        text = str(data["press_sheet"])
+        press = parse_size(text)
+        problem = press_sheet_problem(press, trim, text)
+        if problem:
+            fields.error(("press_sheet",), f"'press_sheet' (khổ giấy nhà in mua): {problem}")
     bleed = data.get("bleed_mm", DEFAULT_BLEED_MM)
     if isinstance(bleed, bool) or not isinstance(bleed, (int, float)) or not 0 <= bleed <= MAX_BLEED_MM:
         fields.error(("bleed_mm",), f"'bleed_mm' (tràn lề, mm) phải là một số từ 0 đến "
                                     f"{MAX_BLEED_MM}, thường là 3; không phải “{bleed}”.")
     problems.raise_if_any()
     return Layout(name=name, directory=path.parent, title=title, trim_mm=trim, sheet_mm=sheet,
-                  bleed_mm=float(bleed))
+                  bleed_mm=float(bleed), press_sheet_mm=press)
