@@ -59,7 +59,7 @@ def build(issue_dir: Path, out_root: Path | None = None) -> BuildResult:
     rendered = render.render(checked)
     document, layout_warnings = typeset.lay_out(rendered)
     files = printfile.make(document, issue, inputs)
-    preflight.check_print_file(files.print_pdf, files.pages, issue)
+    checked_print = preflight.check_print_file(files.print_pdf, issue)
     run = printrun.count(files.pages, issue.print, issue.distribution, rendered.layout.sheet_mm)
     heading = f"SỐ LƯỢNG IN – {rendered.title}"
     text = printrun.as_text(run, heading)
@@ -74,7 +74,7 @@ def build(issue_dir: Path, out_root: Path | None = None) -> BuildResult:
     out_dir = (out_root or issue.root / "build") / issue.id
     written = output.write_all(out_dir, payload)
     outputs = {kind: written[name] for kind, name in names.items()}
-    warnings = (*checked.warnings, *layout_warnings, *files.warnings)
+    warnings = (*checked.warnings, *layout_warnings, *files.warnings, *checked_print)
     if issue.frozen:
         warnings += (frozen_notice(issue, out_dir),)
     return BuildResult(issue=issue, pages=files.pages, blank_pages=files.blank_pages,
