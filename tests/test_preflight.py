@@ -683,3 +683,8 @@ def test_inks_reads_cmyk_image_pixels_as_the_plates_get_them(store):
     assert found.family == "cmyk"
     assert found.max_ink == pytest.approx(600 / 255 * 100, abs=1.5)   # 235 %
     assert found.max_cmy == pytest.approx(200 / 255 * 100, abs=1.5)
+
+
+def test_inks_skips_an_instruction_missing_its_operands():
+    pdf = _one_page(b"BT Tf 1 0 0 rg (a) Tj ET 0 0 1 1 re f")
+    assert _paints(pdf) == {("text", "RGB 255 0 0", 0.0), ("fill", "RGB 255 0 0", None)}

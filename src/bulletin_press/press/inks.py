@@ -353,59 +353,68 @@ class _Walker:
         base = state.ctm  # the stream's own space: patterns are placed against it
         saved: list[_State] = []
         for instruction in pikepdf.parse_content_stream(stream):
-            op = str(instruction.operator)
-            operands = instruction.operands
-            if op == "q":
-                saved.append(state)
-            elif op == "Q":
-                state = saved.pop() if saved else state
-            elif op == "cm":
-                state = replace(state, ctm=_matrix(operands) @ state.ctm)
-            elif op in ("g", "rg", "k", "G", "RG", "K"):
-                kind = {"g": "gray", "rg": "rgb", "k": "cmyk"}[op.lower()]
-                space = _Space(kind, len(operands))
-                colour = space.colour(_numbers(operands))
-                state = (replace(state, fill_space=space, fill=colour) if op.islower()
-                         else replace(state, stroke_space=space, stroke=colour))
-            elif op in ("cs", "CS"):
-                space = _space(operands[0], resources)
-                state = (replace(state, fill_space=space, fill=space.initial()) if op == "cs"
-                         else replace(state, stroke_space=space, stroke=space.initial()))
-            elif op in ("sc", "scn", "SC", "SCN"):
-                space = state.fill_space if op.islower() else state.stroke_space
-                colour = self._set_colour(space, operands)
-                state = (replace(state, fill=colour) if op.islower()
-                         else replace(state, stroke=colour))
-            elif op == "BT":
-                state = replace(state, text_matrix=pikepdf.Matrix())
-            elif op == "Tm":
-                state = replace(state, text_matrix=_matrix(operands))
-            elif op == "Tf":
-                fonts = resources.get("/Font", {})
-                state = replace(state, font=fonts.get(str(operands[0])),
-                                font_size=float(operands[1]))
-            elif op == "Tr":
-                state = replace(state, render_mode=int(operands[0]))
-            elif op in _TEXT_OPS:
-                shown = _text_shown(op, operands)
-                if shown:
-                    self._text(state, base, resources, inside, shown)
-            elif op in _STROKE_OPS:
-                self._paint("stroke", state.stroke, base, resources, inside)
-            elif op in _FILL_OPS:
-                self._paint("fill", state.fill, base, resources, inside)
-            elif op in _BOTH_OPS:
-                self._paint("fill", state.fill, base, resources, inside)
-                self._paint("stroke", state.stroke, base, resources, inside)
-            elif op == "sh":
-                shading = resources.get("/Shading", {}).get(str(operands[0]))
-                for colour in _shading_colours(shading, resources):
-                    self._record(Paint(self.page, "fill", colour))
-            elif op == "Do":
-                self._draw(resources.get("/XObject", {}).get(str(operands[0])), resources,
-                           state, inside)
-            elif op == "INLINE IMAGE":
-                self._inline_image(operands[0], resources, state)
+            try:
+                state = self._step(instruction, state, saved, base, resources, inside)
+            except (IndexError, TypeError, ValueError):
+                continue  # an instruction with operands it cannot take: viewers skip it too
+
+    def _step(self, instruction, state: _State, saved: list, base, resources,
+              inside) -> _State:
+        """Follow one instruction; the graphics state after it."""
+        op = str(instruction.operator)
+        operands = instruction.operands
+        if op == "q":
+            saved.append(state)
+        elif op == "Q":
+            state = saved.pop() if saved else state
+        elif op == "cm":
+            state = replace(state, ctm=_matrix(operands) @ state.ctm)
+        elif op in ("g", "rg", "k", "G", "RG", "K"):
+            kind = {"g": "gray", "rg": "rgb", "k": "cmyk"}[op.lower()]
+            space = _Space(kind, len(operands))
+            colour = space.colour(_numbers(operands))
+            state = (replace(state, fill_space=space, fill=colour) if op.islower()
+                     else replace(state, stroke_space=space, stroke=colour))
+        elif op in ("cs", "CS"):
+            space = _space(operands[0], resources)
+            state = (replace(state, fill_space=space, fill=space.initial()) if op == "cs"
+                     else replace(state, stroke_space=space, stroke=space.initial()))
+        elif op in ("sc", "scn", "SC", "SCN"):
+            space = state.fill_space if op.islower() else state.stroke_space
+            colour = self._set_colour(space, operands)
+            state = (replace(state, fill=colour) if op.islower()
+                     else replace(state, stroke=colour))
+        elif op == "BT":
+            state = replace(state, text_matrix=pikepdf.Matrix())
+        elif op == "Tm":
+            state = replace(state, text_matrix=_matrix(operands))
+        elif op == "Tf":
+            fonts = resources.get("/Font", {})
+            state = replace(state, font=fonts.get(str(operands[0])),
+                            font_size=float(operands[1]))
+        elif op == "Tr":
+            state = replace(state, render_mode=int(operands[0]))
+        elif op in _TEXT_OPS:
+            shown = _text_shown(op, operands)
+            if shown:
+                self._text(state, base, resources, inside, shown)
+        elif op in _STROKE_OPS:
+            self._paint("stroke", state.stroke, base, resources, inside)
+        elif op in _FILL_OPS:
+            self._paint("fill", state.fill, base, resources, inside)
+        elif op in _BOTH_OPS:
+            self._paint("fill", state.fill, base, resources, inside)
+            self._paint("stroke", state.stroke, base, resources, inside)
+        elif op == "sh":
+            shading = resources.get("/Shading", {}).get(str(operands[0]))
+            for colour in _shading_colours(shading, resources):
+                self._record(Paint(self.page, "fill", colour))
+        elif op == "Do":
+            self._draw(resources.get("/XObject", {}).get(str(operands[0])), resources,
+                       state, inside)
+        elif op == "INLINE IMAGE":
+            self._inline_image(operands[0], resources, state)
+        return state
 
     def _set_colour(self, space: _Space, operands) -> Colour | _Pattern | None:
         if operands and isinstance(operands[-1], Name):  # a pattern, maybe with a colour
