@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from bulletin_press import build, content, manifest, render, sources, typeset
-from bulletin_press.press import printfile
+from bulletin_press.press import preflight, printfile
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ("2023-11", "2023-12", "2024-01")
@@ -41,7 +41,8 @@ def sample_project(folder: Path) -> Path:
 
 
 def stages(bulletins: Path) -> None:
-    print(f"{'issue':<9}{'check':>9}{'render':>9}{'layout':>9}{'pdf':>9}{'build':>9}  (s, median of {RUNS})")
+    print(f"{'issue':<9}{'check':>9}{'render':>9}{'layout':>9}{'pdf':>9}{'preflight':>10}"
+          f"{'build':>9}  (s, median of {RUNS})")
     for month in SAMPLES:
         issue_dir = bulletins / month
         samples: dict[str, list[float]] = {}
@@ -49,13 +50,16 @@ def stages(bulletins: Path) -> None:
             checked, t_check = timed(lambda d: content.convert(manifest.load_issue(d)), issue_dir)
             rendered, t_render = timed(render.render, checked)
             (document, _), t_layout = timed(typeset.lay_out, rendered)
-            _, t_pdf = timed(printfile.make, document, checked.issue, sources.issue_sources(checked))
+            files, t_pdf = timed(printfile.make, document, checked.issue,
+                                 sources.issue_sources(checked))
+            _, t_preflight = timed(preflight.check_print_file, files.print_pdf, checked.issue)
             with tempfile.TemporaryDirectory() as out:
                 _, t_build = timed(build.build, issue_dir, Path(out))
-            for name, value in zip(("check", "render", "layout", "pdf", "build"),
-                                   (t_check, t_render, t_layout, t_pdf, t_build)):
+            for name, value in zip(("check", "render", "layout", "pdf", "preflight", "build"),
+                                   (t_check, t_render, t_layout, t_pdf, t_preflight, t_build)):
                 samples.setdefault(name, []).append(value)
-        row = "".join(f"{statistics.median(v):9.3f}" for v in samples.values())
+        row = "".join(f"{statistics.median(v):{10 if name == 'preflight' else 9}.3f}"
+                      for name, v in samples.items())
         print(f"{month:<9}{row}")
 
 

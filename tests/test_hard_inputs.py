@@ -189,7 +189,9 @@ def test_5_an_unreadable_content_file(project, monkeypatch):
 @pytest.mark.parametrize("form", ["NFC", "NFD"])
 def test_6_a_photo_named_with_vietnamese_letters_and_spaces_is_found(project, tmp_path, form):
     (project / "img").mkdir(exist_ok=True)
-    (project / "img" / unicodedata.normalize(form, "trạm y tế xã.jpg")).write_bytes(jpeg())
+    # 1200 px across the 12 cm column: 254 ppi, sharp enough for preflight.
+    (project / "img" / unicodedata.normalize(form, "trạm y tế xã.jpg")).write_bytes(
+        jpeg((1200, 800)))
     set_body(project, "Đoạn đầu.\n\n![Trạm y tế xã Tân An](img/trạm y tế xã.jpg)\n")
     result = CliRunner().invoke(main, ["build", str(project), "--out", str(tmp_path / "o"),
                                        "--json"])
@@ -199,7 +201,7 @@ def test_6_a_photo_named_with_vietnamese_letters_and_spaces_is_found(project, tm
     from bulletin_press.press.images import placements
 
     with pikepdf.open(json.loads(result.stdout)["outputs"]["print"]) as pdf:
-        assert [p.size_px for p in placements(pdf)] == [(120, 80)]
+        assert [p.size_px for p in placements(pdf)] == [(1200, 800)]
 
 
 # 8 -------------------------------------------------------------------------------------------

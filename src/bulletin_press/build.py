@@ -76,7 +76,7 @@ def build(issue_dir: Path, out_root: Path | None = None) -> BuildResult:
     rendered = render.render(checked)
     document, layout_warnings = typeset.lay_out(rendered)
     files = printfile.make(document, issue, inputs)
-    preflight.check_print_file(files.print_pdf, files.pages, issue)
+    checked_print = preflight.check_print_file(files.print_pdf, issue)
     run = printrun.count(files.pages, issue.print, issue.distribution, issue.layout)
     heading = f"SỐ LƯỢNG IN – {rendered.title}"
     text = printrun.as_text(run, heading)
@@ -100,7 +100,7 @@ def build(issue_dir: Path, out_root: Path | None = None) -> BuildResult:
     written = output.write_all(out_dir, payload)
     outputs = {kind: written[name] for kind, name in names.items() if name in written}
     warnings = (*checked.warnings, *layout_warnings, *files.warnings, *order_warnings,
-                *resolution.low_resolution(document, checked))
+                *resolution.low_resolution(document, checked), *checked_print)
     if issue.frozen:
         warnings += (frozen_notice(issue, out_dir),)
     return BuildResult(issue=issue, pages=files.pages, blank_pages=files.blank_pages,

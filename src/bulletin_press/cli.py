@@ -172,6 +172,41 @@ def verify(issue_dirs: tuple[Path, ...], bulletins_dir: Path, as_json: bool) -> 
 
 
 @main.command()
+@click.argument("pdfs", metavar="PDF...", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--issue", "issue_dir", type=click.Path(path_type=Path), default=None,
+              metavar="THƯ_MỤC_SỐ",
+              help="Số bản tin của tệp (ví dụ bulletins/2024-01), để so số trang với giấy phép, "
+                   "khổ và tràn lề với bố cục, số lượng in với tệp khai báo. Mặc định: tìm theo "
+                   "chỗ để tệp (build/NĂM-THÁNG/ hoặc bulletins/NĂM-THÁNG/xuat-ban/).")
+@click.option("--black-only", is_flag=True,
+              help="Bản in một màu: không được có mực C, M, Y hay màu RGB.")
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+def preflight(pdfs: tuple[Path, ...], issue_dir: Path | None, black_only: bool,
+              as_json: bool) -> None:
+    """Kiểm tra bản in PDF trước khi gửi nhà in: phông chữ, số trang, khổ và tràn lề, PDF/X và
+    hồ sơ màu, chữ trên bản đen, tổng lượng mực, độ phân giải ảnh, annotation, số lượng in."""
+    from bulletin_press.press.preflight import check_file
+
+    try:
+        reports = [check_file(pdf, issue_dir, black_only) for pdf in pdfs]
+    except BulletinError as error:
+        _fail(error, as_json)
+    passed = all(report.passed for report in reports)
+    if as_json:
+        click.echo(json.dumps({"files": [report.as_json() for report in reports],
+                               "passed": passed}, ensure_ascii=False, indent=2))
+    else:
+        for report in reports:
+            for line in report.lines():
+                click.echo(line)
+        if not passed:
+            failed = sum(not report.passed for report in reports)
+            click.echo(f"Có {failed} tệp chưa đạt; hãy sửa rồi dựng và kiểm tra lại.", err=True)
+    if not passed:
+        sys.exit(1)
+
+
+@main.command()
 @click.argument("pdf", type=click.Path(path_type=Path))
 @click.argument("target", type=click.Path(path_type=Path))
 def extract(pdf: Path, target: Path) -> None:
