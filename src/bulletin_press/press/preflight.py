@@ -166,6 +166,7 @@ TRIM_TOLERANCE_MM = 0.1
 MAX_INK_PERCENT = 300.0
 INK_STEP_PERCENT = 100 / 255           # one 8-bit step, allowed for rounding
 MIN_PPI, MAX_PPI = 200.0, 450.0
+SOFT = "dưới"  # how the warning about a photo under MIN_PPI begins
 MIN_COLOUR_TEXT_PT, MIN_COLOUR_BOLD_TEXT_PT = 9.0, 7.0
 SIZE_TOLERANCE_PT = 0.01
 PRINT_NAME = re.compile(r"^(?P<series>.+)-(?P<month>\d{4}-\d{2})-ban-in\.pdf$")
@@ -537,7 +538,7 @@ def check_resolution(subject: Subject) -> Result:
                         + ", ".join(places[:SHOWN]) + _more(places) + ".")
     if low:
         places = [_soft_image(p) for p in low]
-        warnings.append(f"dưới {_ppi(MIN_PPI)} ppi sẽ in mờ: " + "; ".join(places[:SHOWN])
+        warnings.append(f"{SOFT} {_ppi(MIN_PPI)} ppi sẽ in mờ: " + "; ".join(places[:SHOWN])
                         + _more(places) + ". Hãy dùng ảnh gốc lớn hơn hoặc in ảnh nhỏ hơn.")
     return _passed("resolution", f"{spread} (nên từ {_ppi(MIN_PPI)} trở lên).", warnings)
 
@@ -623,7 +624,8 @@ def check_print_file(pdf_bytes: bytes, issue: Issue) -> tuple[Problem, ...]:
         raise BulletinError(problems)
     # A soft photo is already named, with its file, by press/resolution.py.
     return tuple(Problem(issue.file, None, f"bản in, {r.label.lower()}: {warning}")
-                 for r in report.results if r.name != "resolution" for warning in r.warnings)
+                 for r in report.results for warning in r.warnings
+                 if not (r.name == "resolution" and warning.startswith(SOFT)))
 
 
 # ---- bulletin preflight: a file and its issue --------------------------------------------------
