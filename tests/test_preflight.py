@@ -21,7 +21,8 @@ from PIL import Image
 from bulletin_press.cli import main
 from bulletin_press.press import inks
 from bulletin_press.press.images import placements
-from bulletin_press.press.preflight import check_file, check_print_file, find_issue, run
+from bulletin_press.press.preflight import (build_warnings, check_file, check_print_file,
+                                            find_issue, run)
 from bulletin_press.errors import BulletinError
 from projects import REPO, copy_samples
 
@@ -544,9 +545,9 @@ def test_build_preflight_returns_warnings_and_raises_failures(good, issue):
         pixels = PdfImage(image).as_pil_image()
         set_pixels(image, pixels.resize((pixels.width * 8 // 5, pixels.height * 8 // 5)))
 
-    [warning] = check_print_file(edited(good, enlarge), issue)
+    [warning] = build_warnings(check_print_file(edited(good, enlarge), issue), issue)
     assert warning.file == issue.file and "ảnh trên 450 ppi" in warning.message
-    assert check_print_file(good, issue) == ()
+    assert build_warnings(check_print_file(good, issue), issue) == ()
     with pytest.raises(BulletinError) as caught:
         check_print_file(edited(good, lambda pdf: pdf.pages.remove(pdf.pages[0])), issue)
     assert [p.message[:40] for p in caught.value.problems] == [

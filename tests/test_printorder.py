@@ -76,10 +76,10 @@ def test_the_print_order_says_what_the_shop_needs(january):
             "Nghị định số 25/2018/NĐ-CP ngày 28 tháng 02 năm 2018",
             "Số 05/GP-STTTT ngày 08 tháng 01 năm 2024 của Sở Thông tin và Truyền thông",
             "Ngày phát hành: ngày 15 tháng 01 năm 2024",
-            "Khổ thành phẩm: 19 × 27 cm", "20 trang (kể cả bìa)", "giấy 80 g/m², in 1/1 màu",
+            "Khổ thành phẩm: 19 × 27 cm", "20 trang (kể cả bìa)", "giấy Couché mờ 80 g/m², in 4/4 màu",
             "Đóng lồng, hai ghim giữa, xén ba mặt", "900 bản", "bù hao 3%",
             "Giấy in khổ 79 × 109 cm và bản kẽm",
-            "Tổng cộng 680 tờ giấy khổ 79 × 109 cm = 1,36 ram (500 tờ/ram), khoảng 46,8 kg",
+            "Tổng cộng 980 tờ giấy khổ 79 × 109 cm = 1,96 ram (500 tờ/ram), khoảng 67,5 kg",
             "Ngày giao: ngày 12 tháng 01 năm 2024",
             "Địa điểm giao: Số 25 đường Trần Phú, thị trấn Hòa Lâm",
             "1. Văn phòng Huyện ủy và các ban xây dựng Đảng 40 bản",
@@ -100,13 +100,13 @@ def test_the_json_holds_the_same_figures(january):
                                "issued_by": "Sở Thông tin và Truyền thông",
                                "valid_until": "2024-12-31"}
     assert (data["copies"], data["pages"], data["trim_mm"]) == (900, 20, [190.0, 270.0])
-    assert data["papers"] == [{"part": "Ruột và bìa", "pages": 20, "paper": None, "gsm": 80,
-                               "colours": "1/1"}]
+    assert data["papers"] == [{"part": "Ruột và bìa", "pages": 20, "paper": "Couché mờ",
+                               "gsm": 80, "colours": "4/4"}]
     press = data["press"]
-    # 20 pages, 16 a side on 79 × 109 cm: 0,625 sheet a copy, 2 forms, 2 plates;
-    # ⌈562,5⌉ = 563 + ⌈16,89⌉ = 17 + 2 × 50 = 680 sheets; 680 × 0,8611 m² × 80 g = 46.8 kg.
+    # 20 pages, 16 a side on 79 × 109 cm: 0,625 sheet a copy, 2 forms of 4/4, 8 plates;
+    # ⌈562,5⌉ = 563 + ⌈16,89⌉ = 17 + 8 × 50 = 980 sheets; 980 × 0,8611 m² × 80 g = 67.5 kg.
     assert (press["total_sheets"], press["reams"], press["paper_kg"], press["plates"]) == (
-        680, 1.36, 46.8, 2)
+        980, 1.96, 67.5, 8)
     assert data["delivery"] == {
         "date": "2024-01-12",
         "address": "Số 25 đường Trần Phú, thị trấn Hòa Lâm · Điện thoại 0237 3861 245 · "
@@ -116,15 +116,15 @@ def test_the_json_holds_the_same_figures(january):
     row = " ".join([str(inside["pages_per_side"]), "0,625", str(inside["forms"]),
                     str(inside["plates"])] + [format_number(inside[key]) for key in (
                         "net_sheets", "running_waste", "make_ready_waste", "sheets")]
-                   + ["1,36", "46,8"])
-    assert f"Ruột và bìa: 80 g/m², 1/1 {row}" in text
+                   + ["1,96", "67,5"])
+    assert f"Ruột và bìa: Couché mờ 80 g/m², 4/4 {row}" in text
 
 
 def test_a_changed_figure_is_not_in_the_print_order(january):
     """Twin of the test above: a figure one sheet off is not on the page."""
     pdf, _ = january
     text = pdf_text(pdf)
-    assert "Tổng cộng 680 tờ" in text and "Tổng cộng 681 tờ" not in text
+    assert "Tổng cộng 980 tờ" in text and "Tổng cộng 981 tờ" not in text
     assert "Cộng: 900 bản" in text and "Cộng: 901 bản" not in text
 
 
@@ -136,6 +136,7 @@ def thick_issue(tmp_path_factory):
     path = bulletins / "2024-01" / "issue.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace(
         "layout: 19x27\n", "layout: 19x27\nprint:\n  cover_gsm: 150\n  cover_colours: 4/4\n"
+        "  inside_colours: 1/1\n"
         "  paper: Couché mờ\n  cover_paper: Couché bóng\n"), encoding="utf-8")
     issue = manifest.load_issue(bulletins / "2024-01")
     run = printrun.count(48, issue.print, issue.distribution, issue.layout, colour_pages=(1, 48))
@@ -165,8 +166,9 @@ def test_thousands_and_decimals_are_written_the_vietnamese_way(thick_issue):
 def test_the_same_order_gives_the_same_bytes(built, january):
     pdf, _ = january
     issue = built["2024-01"].issue
-    run = printrun.count(built["2024-01"].result["pages"], issue.print, issue.distribution,
-                         issue.layout)
+    result = built["2024-01"].result
+    run = printrun.count(result["pages"], issue.print, issue.distribution, issue.layout,
+                         tuple(result["print_run"]["colour_pages"]))
     order = printorder.print_order(issue, run, build.output_names(issue)["print"])
     again, _ = printorder.order_pdf(order, issue)
     assert again == pdf

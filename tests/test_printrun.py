@@ -292,7 +292,9 @@ def test_settings_defaults(tmp_path):
     assert issue.layout.press_sheet_mm == (650.0, 860.0)
     assert settings.press_sheet_mm is None            # the layout's
     assert settings.make_ready_per_plate == 50
-    assert (settings.inside_colours, settings.cover_colours) == (Colours(1, 1), None)
+    # The bundled layouts print a red band on the cover: layout.yaml gives the cover 4/1.
+    assert issue.layout.cover_colours == Colours(4, 1)
+    assert (settings.inside_colours, settings.cover_colours) == (Colours(1, 1), Colours(4, 1))
     assert (settings.paper, settings.cover_paper) == (None, None)
     assert settings.delivery_date == date(2024, 1, 12)  # Monday 15 − 3 days: Friday 12
     assert issue.series.delivery_address is None

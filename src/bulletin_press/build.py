@@ -77,7 +77,8 @@ def build(issue_dir: Path, out_root: Path | None = None) -> BuildResult:
     document, layout_warnings = typeset.lay_out(rendered)
     files = printfile.make(document, issue, inputs)
     checked_print = preflight.check_print_file(files.print_pdf, issue)
-    run = printrun.count(files.pages, issue.print, issue.distribution, issue.layout)
+    run = printrun.count(files.pages, issue.print, issue.distribution, issue.layout,
+                         checked_print.colour_pages)
     heading = f"SỐ LƯỢNG IN – {rendered.title}"
     text = printrun.as_text(run, heading)
     names = output_names(issue)
@@ -100,7 +101,8 @@ def build(issue_dir: Path, out_root: Path | None = None) -> BuildResult:
     written = output.write_all(out_dir, payload)
     outputs = {kind: written[name] for kind, name in names.items() if name in written}
     warnings = (*checked.warnings, *layout_warnings, *files.warnings, *order_warnings,
-                *resolution.low_resolution(document, checked), *checked_print)
+                *resolution.low_resolution(document, checked),
+                *preflight.build_warnings(checked_print, issue), *printrun.colour_warnings(run, issue))
     if issue.frozen:
         warnings += (frozen_notice(issue, out_dir),)
     return BuildResult(issue=issue, pages=files.pages, blank_pages=files.blank_pages,

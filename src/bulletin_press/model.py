@@ -23,6 +23,8 @@ class Layout:
     # The press sheet the paper is bought in (65 × 86 cm, 79 × 109 cm); the print settings may
     # name another. A layout that names none is printed on its own finished sheet.
     press_sheet_mm: tuple[float, float] | None = None
+    # The cover's colours when the print settings name none (a red cover: 4/1).
+    cover_colours: "Colours | None" = None
 
 
 @dataclass(frozen=True)

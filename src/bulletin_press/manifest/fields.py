@@ -11,9 +11,12 @@ import re
 from bulletin_press.errors import Problems
 from bulletin_press.manifest import yamlfile
 from bulletin_press.manifest.yamlfile import BadDate
+from bulletin_press.model import Colours
 from bulletin_press.vietnamese import normalise
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+MAX_COLOURS = 4  # process colours (CMYK) on one side
+_COLOURS = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 TYPE_NAMES = {bool: "true (có) hoặc false (không)", str: "một đoạn chữ", int: "một số nguyên",
               date: "một ngày dạng NĂM-THÁNG-NGÀY",
               list: "một danh sách (mỗi dòng bắt đầu bằng “- ”)", dict: "một nhóm khóa"}
@@ -104,3 +107,19 @@ class Fields:
             if text is not None:
                 lines.append(text)
         return tuple(lines)
+
+    def colours(self, data: dict, key: tuple, meaning: str, blank_back: bool) -> Colours | None:
+        """Colours written front/back, like 4/1; only a cover may leave its back blank (4/0)."""
+        raw = data.get(key[-1])
+        match = _COLOURS.match(str(raw)) if isinstance(raw, str) else None
+        lowest_back = 0 if blank_back else 1
+        if match:
+            colours = Colours(int(match.group(1)), int(match.group(2)))
+            if 1 <= colours.front <= MAX_COLOURS and lowest_back <= colours.back <= MAX_COLOURS:
+                return colours
+        rule = (f"mặt trước từ 1 đến {MAX_COLOURS}, mặt sau từ 0 (không in) đến {MAX_COLOURS}, "
+                "ví dụ 4/4, 4/1 hoặc 4/0" if blank_back else
+                f"mỗi mặt từ 1 đến {MAX_COLOURS} (ruột in cả hai mặt), ví dụ 1/1 hoặc 4/4")
+        self.error(key, f"'{key[-1]}' ({meaning}) phải viết số màu mặt trước/mặt sau, {rule}; "
+                        f"không phải “{raw}”.")
+        return None

@@ -16,7 +16,7 @@ ARCHIVE = "_archive"
 # Law on Press 2016, Art. 34 and Circular 41/2020/TT-BTTTT: a bản tin is at most 19 × 27 cm.
 MAX_TRIM_MM = (190.0, 270.0)
 DEFAULT_BLEED_MM, MAX_BLEED_MM = 3, 10
-LAYOUT_KEYS = {"title", "trim", "sheet", "press_sheet", "bleed_mm"}
+LAYOUT_KEYS = {"title", "trim", "sheet", "press_sheet", "bleed_mm", "cover_colours"}
 # Press sheets offset shops buy paper in run from about 32 × 45 cm to 120 × 160 cm; these bounds
 # catch a size typed in the wrong unit, not a shop's limits.
 PRESS_SHEET_MM = (200.0, 1600.0)
@@ -87,6 +87,8 @@ def load_layout(layouts_dir: Path, name: str) -> Layout:
     if isinstance(bleed, bool) or not isinstance(bleed, (int, float)) or not 0 <= bleed <= MAX_BLEED_MM:
         fields.error(("bleed_mm",), f"'bleed_mm' (tràn lề, mm) phải là một số từ 0 đến "
                                     f"{MAX_BLEED_MM}, thường là 3; không phải “{bleed}”.")
+    cover = (fields.colours(data, ("cover_colours",), "màu in bìa của bố cục", blank_back=True)
+             if "cover_colours" in data else None)
     problems.raise_if_any()
     return Layout(name=name, directory=path.parent, title=title, trim_mm=trim, sheet_mm=sheet,
-                  bleed_mm=float(bleed), press_sheet_mm=press)
+                  bleed_mm=float(bleed), press_sheet_mm=press, cover_colours=cover)

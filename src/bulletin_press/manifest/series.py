@@ -28,8 +28,6 @@ PRINT_RANGES = {"copies": (1, 100_000, "số bản in"),
 # A sheet-fed offset press spoils a few dozen sheets per plate bringing ink and register up to
 # colour before the run; 50 is a usual allowance. Never zero on offset.
 MAKE_READY_PER_PLATE = 50
-MAX_COLOURS = 4  # process colours (CMYK) on one side
-_COLOURS = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 MAX_PAPER_TEXT = 60
 # The print shop delivers this many days before the publication date, on a weekday: a weekend
 # day moves back to the Friday before.
@@ -101,7 +99,8 @@ def print_settings(fields: Fields, series_fields: Fields | None, data: dict,
                               f"ví dụ 3 hoặc 2,5; không phải “{raw}”.")
     press = _press_sheet(merged.get("press_sheet"), layout)
     inside = _colours(merged.get("inside_colours"), "màu in ruột", blank_back=False)
-    cover = _colours(merged.get("cover_colours"), "màu in bìa", blank_back=True)
+    cover = (_colours(merged.get("cover_colours"), "màu in bìa", blank_back=True)
+             or (layout.cover_colours if layout else None))
     paper = {name: _paper(merged.get(name)) for name in ("paper", "cover_paper")}
     delivery = _delivery(merged.get("delivery_date"), published)
     if values.get("copies") is None or values.get("paper_gsm") is None:
@@ -133,23 +132,10 @@ def _press_sheet(found: tuple | None, layout: Layout | None) -> tuple[float, flo
 
 
 def _colours(found: tuple | None, meaning: str, blank_back: bool) -> Colours | None:
-    """Colours written front/back, like 4/1; only a cover may leave its back blank (4/0)."""
     if found is None:
         return None
     reader, block, key = found
-    raw = block.get(key[-1])
-    match = _COLOURS.match(str(raw)) if isinstance(raw, str) else None
-    lowest_back = 0 if blank_back else 1
-    if match:
-        colours = Colours(int(match.group(1)), int(match.group(2)))
-        if 1 <= colours.front <= MAX_COLOURS and lowest_back <= colours.back <= MAX_COLOURS:
-            return colours
-    rule = (f"mặt trước từ 1 đến {MAX_COLOURS}, mặt sau từ 0 (không in) đến {MAX_COLOURS}, "
-            "ví dụ 4/4, 4/1 hoặc 4/0" if blank_back else
-            f"mỗi mặt từ 1 đến {MAX_COLOURS} (ruột in cả hai mặt), ví dụ 1/1 hoặc 4/4")
-    reader.error(key, f"'{key[-1]}' ({meaning}) phải viết số màu mặt trước/mặt sau, {rule}; "
-                      f"không phải “{raw}”.")
-    return None
+    return reader.colours(block, key, meaning, blank_back)
 
 
 def _paper(found: tuple | None) -> str | None:

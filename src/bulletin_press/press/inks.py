@@ -136,6 +136,17 @@ class Inks:
         return self.text_sizes[0][0] if self.text_sizes else None
 
 
+INK_STEP_PERCENT = 100 / 255  # one 8-bit step, allowed for rounding
+
+
+def colour_pages(found: Inks) -> list[int]:
+    """Indices (from 0) of the pages that put ink on the cyan, magenta or yellow plate."""
+    pages = {p.page for p in found.paints if p.colour.on_cmy()}
+    pages |= {i.page for i in found.images
+              if i.family != "gray" and (i.max_cmy is None or i.max_cmy > INK_STEP_PERCENT)}
+    return sorted(pages)
+
+
 def read(pdf: pikepdf.Pdf) -> Inks:
     """Every colour painted and every image drawn, page by page."""
     walker = _Walker()

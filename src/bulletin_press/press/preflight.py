@@ -59,7 +59,7 @@ from bulletin_press.manifest import PUBLISHED_DIR, find_root, load_issue
 from bulletin_press.manifest.layouts import MAX_TRIM_MM
 from bulletin_press.manifest.licence import MAX_PAGES
 from bulletin_press.model import Issue
-from bulletin_press.press.inks import Inks, read as read_inks
+from bulletin_press.press.inks import INK_STEP_PERCENT, Inks, colour_pages, read as read_inks
 from bulletin_press.vietnamese import format_number
 
 _SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
@@ -164,7 +164,6 @@ STANDARD_BLEED_MM = 3.0                # without the issue's layout
 BOX_TOLERANCE_PT = 0.05
 TRIM_TOLERANCE_MM = 0.1
 MAX_INK_PERCENT = 300.0
-INK_STEP_PERCENT = 100 / 255           # one 8-bit step, allowed for rounding
 MIN_PPI, MAX_PPI = 200.0, 450.0
 SOFT = "dưới"  # how the warning about a photo under MIN_PPI begins
 MIN_COLOUR_TEXT_PT, MIN_COLOUR_BOLD_TEXT_PT = 9.0, 7.0
@@ -227,6 +226,7 @@ class Report:
     file: Path | None
     issue: str | None                  # the issue the file was checked against
     results: tuple[Result, ...]
+    colour_pages: tuple[int, ...] = ()  # page numbers (from 1) with ink on C, M or Y
 
     @property
     def passed(self) -> bool:
@@ -277,7 +277,8 @@ def run(pdf_bytes: bytes, issue: Issue | None = None, *, fonts_dir: Path | None 
         subject = Subject(pdf, pdf_bytes, issue, no_issue or _NO_ISSUE, fonts_dir)
         checks = CHECKS + ((check_black_only,) if black_only else ())
         results = tuple(check(subject) for check in checks)
-    return Report(file, issue.id if issue else None, results)
+        coloured = tuple(index + 1 for index in colour_pages(subject.inks))
+    return Report(file, issue.id if issue else None, results, coloured)
 
 
 def _passed(name: str, detail: str, warnings=()) -> Result:
@@ -512,7 +513,7 @@ def check_ink(subject: Subject) -> Result:
                      f"({heaviest[2]}, trang {heaviest[1] + 1})")
     if heaviest_image:
         parts.append(f"ảnh tối đa {_percent(heaviest_image[0])} % (trang {heaviest_image[1] + 1})")
-    coloured = _colour_pages(subject.inks)
+    coloured = colour_pages(subject.inks)
     where = f"; có mực C, M, Y ở {_pages(coloured)}" if coloured else "; chỉ có mực K"
     return _passed("ink", f"không quá {_percent(MAX_INK_PERCENT)} %: "
                    + ", ".join(parts or ["không có màu nào đo được"]) + where + ".", warnings)
@@ -612,8 +613,8 @@ CHECKS = (check_fonts, check_pages, check_licence, check_trim, check_boxes, chec
 
 # ---- On every build ----------------------------------------------------------------------------
 
-def check_print_file(pdf_bytes: bytes, issue: Issue) -> tuple[Problem, ...]:
-    """Refuse a print file that fails a check; its warnings, as the build's."""
+def check_print_file(pdf_bytes: bytes, issue: Issue) -> Report:
+    """Refuse a print file that fails a check; its report otherwise."""
     report = run(pdf_bytes, issue)
     where = {"licence": issue.series.file, "trim": issue.layout.directory / "layout.yaml",
              "boxes": issue.layout.directory / "layout.yaml"}
@@ -622,7 +623,12 @@ def check_print_file(pdf_bytes: bytes, issue: Issue) -> tuple[Problem, ...]:
                 for r in report.failures]
     if problems:
         raise BulletinError(problems)
-    # A soft photo is already named, with its file, by press/resolution.py.
+    return report
+
+
+def build_warnings(report: Report, issue: Issue) -> tuple[Problem, ...]:
+    """A report's warnings as the build's; a soft photo is left to press/resolution.py, which
+    names its file."""
     return tuple(Problem(issue.file, None, f"bản in, {r.label.lower()}: {warning}")
                  for r in report.results for warning in r.warnings
                  if not (r.name == "resolution" and warning.startswith(SOFT)))
@@ -708,11 +714,6 @@ def _pdfx_version(pdf: pikepdf.Pdf) -> str | None:
     return str(version) if version is not None else None
 
 
-def _colour_pages(found: Inks) -> list[int]:
-    pages = {p.page for p in found.paints if p.colour.on_cmy()}
-    pages |= {i.page for i in found.images
-              if i.family != "gray" and (i.max_cmy is None or i.max_cmy > INK_STEP_PERCENT)}
-    return sorted(pages)
 
 
 def _page_text(pdf_bytes: bytes, index: int) -> str:

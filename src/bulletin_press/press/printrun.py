@@ -51,6 +51,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
+from bulletin_press.errors import Problem
 from bulletin_press.model import Colours, Layout, PrintSettings, Recipient
 from bulletin_press.vietnamese import format_number
 
@@ -409,3 +410,24 @@ def as_text(run: PrintRun, heading: str) -> str:
         total = sum(r.copies for r in run.distribution)
         lines.append(f"    {'Cộng'.ljust(name_width)}  {format_number(total).rjust(number_width)} bản")
     return "\n".join(lines) + "\n"
+
+
+def colour_warnings(run: PrintRun, issue) -> tuple[Problem, ...]:
+    """Pages in colour that the settings print with one ink: the shop would print their colour
+    on black alone. The cover sheet's outer pages (1 and the last) take the cover's front
+    colours, its inner pages (2 and the one before last) the back's; inside pages the inside's,
+    checked only when both sides of the inside are one colour."""
+    settings = issue.print
+    cover = settings.cover_colours or settings.inside_colours
+    last = run.pages
+    allowed = {1: cover.front, last: cover.front, 2: cover.back, last - 1: cover.back}
+    inside = settings.inside_colours
+    single = [page for page in run.colour_pages
+              if allowed.get(page, 4 if max(inside.front, inside.back) > 1 else 1) == 1]
+    if not single:
+        return ()
+    return (Problem(issue.series.file, None, (
+        f"trang {', '.join(map(str, single))} có màu (ảnh hoặc chữ màu) nhưng được khai báo in "
+        f"một màu (print: inside_colours {inside}, cover_colours {cover}): nhà in sẽ in các trang "
+        "này bằng mực đen. Hãy khai báo in màu cho chúng, hoặc gửi bản in một màu "
+        "(…-ban-in-mot-mau.pdf).")),)
