@@ -79,6 +79,21 @@ def heading_at_foot(root: Path, fixed: bool = False) -> Path:
     return issue(root, body, css)
 
 
+def heading_at_column_foot(root: Path, fixed: bool = False) -> Path:
+    """The same in two columns: the subheading ends column 1, its text starts column 2."""
+    body = f"{paragraphs(2)}\n\n## Kết quả nổi bật\n\n{paragraphs(10, start=3)}\n"
+    css = ".article .body { columns: 2; column-gap: 6mm; }\n" + spacer(2, 44)
+    return issue(root, body, css + ("" if fixed else ".body h2 { break-after: auto; }\n"))
+
+
+def section_title_at_foot(root: Path, fixed: bool = False) -> Path:
+    """A section's title ending page 3 while its first item starts page 4: named in the
+    warning by issue.yaml, where sections are made."""
+    css = spacer(5, 18) + ("" if fixed else ".section-title { break-after: auto; }\n")
+    return issue(root, f"{paragraphs(5)}\n", css, briefing=BRIEFINGS + "\n",
+                 issue_yaml=ARTICLE_AND_BRIEFING.format(new_page="false"))
+
+
 # 2. A photo at the foot of page 3 whose caption the issue's style.css sends to the next page.
 def caption_apart(root: Path, fixed: bool = False) -> Path:
     photo_line = "![Quang cảnh hội nghị tổng kết. Ảnh: Thu Hà](img/hoi-nghi.jpg)"
@@ -100,6 +115,13 @@ def orphan(root: Path, fixed: bool = False) -> Path:
 
 def widow(root: Path, fixed: bool = False) -> Path:
     css = spacer(4, 6) + ("" if fixed else "p { widows: 1; }\n")
+    return issue(root, f"{paragraphs(9)}\n", css)
+
+
+def orphan_in_column(root: Path, fixed: bool = False) -> Path:
+    """The same in two columns: one line alone at the foot of column 1."""
+    css = (".article .body { columns: 2; column-gap: 6mm; }\n" + spacer(2, 1.5)
+           + ("" if fixed else "p { orphans: 1; }\n"))
     return issue(root, f"{paragraphs(9)}\n", css)
 
 

@@ -24,6 +24,14 @@ EXPECTED = {
     "heading_at_foot": ITEM.format(page=3) + (
         "tiêu đề phụ “Kết quả nổi bật” nằm một mình ở cuối trang, còn phần chữ đi sau nó ở "
         "trang 4. Hãy thêm hoặc bớt vài dòng phía trước để nó xuống cùng chỗ với phần chữ đó."),
+    "heading_at_column_foot": ITEM.format(page=3) + (
+        "tiêu đề phụ “Kết quả nổi bật” nằm một mình ở cuối cột 1, còn phần chữ đi sau nó ở cột 2 "
+        "của trang 3. Hãy thêm hoặc bớt vài dòng phía trước để nó xuống cùng chỗ với phần chữ "
+        "đó."),
+    "section_title_at_foot": (
+        "issue.yaml: trang 3: tên chuyên mục “Tin vắn” nằm một mình ở cuối trang, còn phần chữ "
+        "đi sau nó ở trang 4. Hãy thêm hoặc bớt vài dòng phía trước để nó xuống cùng chỗ với "
+        "phần chữ đó."),
     "caption_apart": ITEM.format(page=3) + (
         "ảnh ở trang 3 bị tách khỏi chú thích “Quang cảnh hội nghị tổng kết. Ảnh: Thu…” ở "
         "trang 4. Ảnh và chú thích phải nằm cùng một chỗ; hãy chuyển ảnh lên trước hoặc xuống "
@@ -31,6 +39,10 @@ EXPECTED = {
     "orphan": ITEM.format(page=3) + (
         f"đoạn “{PARAGRAPH_2007}” bị ngắt, chỉ để lại một dòng ở cuối trang (dòng mồ côi), phần "
         "còn lại sang trang 4. Hãy thêm hoặc bớt vài chữ ở đoạn này hay đoạn trước."),
+    "orphan_in_column": ITEM.format(page=3) + (
+        "đoạn “Năm 2004, toàn huyện tập trung chỉ đạo…” bị ngắt, chỉ để lại một dòng ở cuối "
+        "cột 1 (dòng mồ côi), phần còn lại sang cột 2 của trang 3. Hãy thêm hoặc bớt vài chữ ở "
+        "đoạn này hay đoạn trước."),
     "widow": ITEM.format(page=4) + (
         f"dòng cuối của đoạn “{PARAGRAPH_2007}” bị đẩy một mình sang đầu trang 4 (dòng góa). "
         "Hãy thêm hoặc bớt vài chữ ở đoạn này hay đoạn trước."),
