@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bulletin_press import content, manifest, output, render, sources, typeset
-from bulletin_press.errors import Problem
+from bulletin_press.errors import BulletinError, Problem
 from bulletin_press.model import Issue
-from bulletin_press.press import (colour, imposition, preflight, printfile, printorder, printrun,
-                                  resolution)
+from bulletin_press.press import (colour, imposition, layoutrules, preflight, printfile,
+                                  printorder, printrun, resolution)
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,7 @@ class BuildResult:
     print_run_text: str
     sources: dict[str, Path]  # every input, by its project name (sources.py)
     warnings: tuple[Problem, ...]
+    broken_rules: tuple[Problem, ...] = ()  # the layout rules among the warnings
 
     def as_json(self) -> dict:
         return {
@@ -69,12 +70,16 @@ def output_names(issue: Issue) -> dict[str, str]:
     return {kind: f"{stem}-{suffix}" for kind, suffix in OUTPUT_SUFFIXES.items()}
 
 
-def build(issue_dir: Path, out_root: Path | None = None) -> BuildResult:
+def build(issue_dir: Path, out_root: Path | None = None, strict: bool = False) -> BuildResult:
+    """Build an issue; strict: a broken layout rule is an error and nothing is written."""
     checked = validate(issue_dir)
     issue = checked.issue
     inputs = sources.issue_sources(checked)
     rendered = render.render(checked)
     document, layout_warnings = typeset.lay_out(rendered)
+    broken = tuple(layoutrules.broken_rules(document, checked))
+    if strict and broken:
+        raise BulletinError(broken)
     files = printfile.make(document, issue, inputs)
     checked_print = preflight.check_print_file(files.print_pdf, issue)
     run = printrun.count(files.pages, issue.print, issue.distribution, issue.layout,
@@ -100,12 +105,11 @@ def build(issue_dir: Path, out_root: Path | None = None) -> BuildResult:
     out_dir = (out_root or issue.root / "build") / issue.id
     written = output.write_all(out_dir, payload)
     outputs = {kind: written[name] for kind, name in names.items() if name in written}
-    warnings = (*checked.warnings, *layout_warnings, *files.warnings, *order_warnings,
+    warnings = (*checked.warnings, *layout_warnings, *broken, *files.warnings, *order_warnings,
                 *resolution.low_resolution(document, checked),
                 *preflight.build_warnings(checked_print, issue), *printrun.colour_warnings(run, issue))
     if issue.frozen:
         warnings += (frozen_notice(issue, out_dir),)
     return BuildResult(issue=issue, pages=files.pages, blank_pages=files.blank_pages,
                        outputs=outputs, print_run=run, print_run_text=text, sources=inputs,
-                       warnings=warnings)
-
+                       warnings=warnings, broken_rules=broken)

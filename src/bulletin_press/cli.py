@@ -24,6 +24,10 @@ OUTPUT_LABELS = {
     "print_order_json": "Phiếu đặt in (JSON)",
 }
 
+STRICT_HELP = ("Coi các cảnh báo về dàn trang (tiêu đề hay dòng lẻ ở cuối trang, ảnh xa chú thích, "
+               "hàng bảng bị cắt, chữ tràn lề, trang gần trống, chữ bị mất) là lỗi: không ghi tệp "
+               "nào, thoát với mã 1.")
+
 
 def _fail(error: BulletinError, as_json: bool) -> None:
     if as_json:
@@ -47,13 +51,14 @@ def main() -> None:
 @click.argument("issue_dir", type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None, metavar="THƯ_MỤC",
               help="Thư mục đầu ra (mặc định: build/ trong kho bản tin).")
+@click.option("--strict", is_flag=True, help=STRICT_HELP)
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
-def build(issue_dir: Path, out_dir: Path | None, as_json: bool) -> None:
+def build(issue_dir: Path, out_dir: Path | None, strict: bool, as_json: bool) -> None:
     """Dàn trang một số bản tin (ISSUE_DIR, ví dụ bulletins/2024-01) thành PDF."""
     from bulletin_press.build import build as build_issue
 
     try:
-        result = build_issue(issue_dir, out_dir)
+        result = build_issue(issue_dir, out_dir, strict=strict)
     except BulletinError as error:
         _fail(error, as_json)
     if as_json:
@@ -228,8 +233,10 @@ def extract(pdf: Path, target: Path) -> None:
               help="Thư mục đầu ra (mặc định: build/ trong kho bản tin).")
 @click.option("--jobs", type=click.IntRange(min=1), default=None, metavar="SỐ",
               help="Số số bản tin dựng cùng lúc (mặc định: số lõi máy).")
+@click.option("--strict", is_flag=True, help=STRICT_HELP)
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
-def build_all(bulletins_dir: Path, out_dir: Path | None, jobs: int | None, as_json: bool) -> None:
+def build_all(bulletins_dir: Path, out_dir: Path | None, jobs: int | None, strict: bool,
+              as_json: bool) -> None:
     """Dựng mọi số trong kho BULLETINS_DIR; số nào đầu vào không đổi từ lần dựng trước thì bỏ qua."""
     from bulletin_press.archive.incremental import build_all as build_archive, issue_dirs
 
@@ -237,9 +244,10 @@ def build_all(bulletins_dir: Path, out_dir: Path | None, jobs: int | None, as_js
     total = len(issue_dirs(bulletins_dir))
     if sys.stderr.isatty() and not as_json:
         with click.progressbar(length=total, label="Đang dựng kho bản tin", file=sys.stderr) as bar:
-            outcomes = build_archive(bulletins_dir, out_dir, jobs, lambda _: bar.update(1))
+            outcomes = build_archive(bulletins_dir, out_dir, jobs, lambda _: bar.update(1),
+                                     strict=strict)
     else:
-        outcomes = build_archive(bulletins_dir, out_dir, jobs)
+        outcomes = build_archive(bulletins_dir, out_dir, jobs, strict=strict)
     counts = {status: sum(o.status == status for o in outcomes) for status in labels}
     if as_json:
         click.echo(json.dumps({**{status: [o.issue for o in outcomes if o.status == status]

@@ -40,8 +40,10 @@ def issue_dirs(bulletins_dir: Path) -> list[Path]:
 
 
 def build_all(bulletins_dir: Path, out_root: Path | None = None, jobs: int | None = None,
-              on_done: Callable[[Outcome], None] | None = None) -> list[Outcome]:
-    """Build the issues whose inputs changed; on_done is called as each issue is settled."""
+              on_done: Callable[[Outcome], None] | None = None,
+              strict: bool = False) -> list[Outcome]:
+    """Build the issues whose inputs changed; on_done is called as each issue is settled.
+    strict: a broken layout rule fails the issue, even one whose last build only warned."""
     folders = issue_dirs(bulletins_dir)
     out_root = Path(out_root or find_root(Path(bulletins_dir).resolve()) / "build").resolve()
     outcomes: list[Outcome] = []
@@ -53,44 +55,46 @@ def build_all(bulletins_dir: Path, out_root: Path | None = None, jobs: int | Non
 
     stale = []
     for folder in folders:
-        if up_to_date(folder, out_root / folder.name):
+        if up_to_date(folder, out_root / folder.name, strict):
             settle(Outcome(folder.name, "skipped"))
         else:
             stale.append(folder)
     if stale:
         workers = max(1, min(jobs or os.cpu_count() or 1, len(stale)))
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            for future in as_completed([pool.submit(build_one, f, out_root) for f in stale]):
+            for future in as_completed([pool.submit(build_one, f, out_root, strict) for f in stale]):
                 settle(future.result())
     return sorted(outcomes, key=lambda o: o.issue)
 
 
-def build_one(issue_dir: Path, out_root: Path) -> Outcome:
+def build_one(issue_dir: Path, out_root: Path, strict: bool = False) -> Outcome:
     """Build one issue and stamp its build folder with the inputs it was made from."""
     from bulletin_press.build import build
 
     start = time.perf_counter()
     stamp = out_root / issue_dir.name / STAMP
     try:
-        result = build(issue_dir, out_root)
+        result = build(issue_dir, out_root, strict)
     except BulletinError as error:
         stamp.unlink(missing_ok=True)
         return Outcome(issue_dir.name, "failed", time.perf_counter() - start,
                        errors=tuple(p.as_dict() for p in error.problems))
     record = {"toolchain": toolchain.versions(), "inputs": sources.hashes(result.sources),
               "listing": listing(issue_dir, result.sources),
-              "outputs": sorted(path.name for path in result.outputs.values())}
+              "outputs": sorted(path.name for path in result.outputs.values()),
+              "broken_rules": len(result.broken_rules)}
     output.write_all(stamp.parent, {STAMP: json.dumps(record, ensure_ascii=False, indent=1).encode()})
     return Outcome(issue_dir.name, "built", time.perf_counter() - start,
                    outputs={kind: str(path) for kind, path in result.outputs.items()},
                    warnings=tuple(str(w) for w in result.warnings))
 
 
-def up_to_date(issue_dir: Path, out_dir: Path) -> bool:
-    """Whether the last build in out_dir was made from exactly the inputs issue_dir has now."""
+def up_to_date(issue_dir: Path, out_dir: Path, strict: bool = False) -> bool:
+    """Whether the last build in out_dir was made from exactly the inputs issue_dir has now
+    (and, if strict, broke no layout rule)."""
     try:
         stamp = json.loads((out_dir / STAMP).read_text(encoding="utf-8"))
-        if stamp["toolchain"] != toolchain.versions():
+        if stamp["toolchain"] != toolchain.versions() or (strict and stamp["broken_rules"]):
             return False
         if not all((out_dir / name).is_file() for name in stamp["outputs"]):
             return False
