@@ -145,7 +145,8 @@ def row_split(root: Path, fixed: bool = False) -> Path:
 
 # 5. Text past the type area: a web address written without a break in a narrow column
 #    (fixed: written short), and a table too wide for the page (fixed: fewer columns).
-ADDRESS = "dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh-chi-tiet.html?ma_thu_tuc=1.001612"
+# A code with no space or "/" to break at: wider than a column of 19 × 27 cm.
+ADDRESS = "MaHoSoTrucTuyen_DVC_0001612_HoaLam_TanAn_2024_CapDoiCanCuoc_LanDau"
 
 
 def long_token(root: Path, fixed: bool = False) -> Path:

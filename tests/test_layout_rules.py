@@ -51,8 +51,8 @@ EXPECTED = {
         "trang 4. Hàng bảng phải nằm trọn một trang; hãy rút ngắn chữ trong hàng hoặc tách "
         "bảng."),
     "long_token": ITEM.format(page=3) + (
-        "dòng “dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh-chi-tiet.html?” tràn 65,3 mm "
-        "ra ngoài cột 1. Hãy ngắt chữ quá dài (địa chỉ, chuỗi ký tự liền) bằng dấu cách, hoặc "
+        "dòng “MaHoSoTrucTuyen_DVC_0001612_HoaLam_TanAn_2024_CapDoiCanCuoc_LanDau” tràn "
+        "87,6 mm ra ngoài cột 1. Hãy ngắt chữ quá dài (địa chỉ, chuỗi ký tự liền) bằng dấu cách, hoặc "
         "thu hẹp bảng."),
     "wide_table": ITEM.format(page=3) + (
         "dòng “Năm 2023” tràn 24,5 mm ra ngoài vùng chữ của trang. Hãy ngắt chữ quá dài (địa "

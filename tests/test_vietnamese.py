@@ -113,6 +113,7 @@ def test_runs_kept_on_one_line(text, runs):
     ("2023 – 2024", []),
     ("chuyển đổi số năm 2023", ["năm 2023"]),  # "số" is not a number's title here
     ("số lượng lớn", []),
+    ("xem dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh", []),  # an address may break
 ])
 def test_ordinary_spaces_may_break(text, runs):
     assert kept(text) == runs

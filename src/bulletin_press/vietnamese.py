@@ -81,8 +81,10 @@ UNITS = ("bản", "cuốn", "trang", "tờ", "ram", "kg", "g", "tấn", "tạ", 
 _NUMBER_UNIT = re.compile(r"(?<![\w.,])\d(?:[\d.,/]*\d)?%? (?:" + "|".join(
     re.escape(unit) for unit in sorted(UNITS, key=len, reverse=True))
     + r")(?:/[^\W\d]\w*)?(?![\w²³])")
-# "137/2020/NĐ-CP", "01/7/2024", "tạ/ha", "NĐ-CP": a token joined by "/" or "-" is one word.
+# "137/2020/NĐ-CP", "01/7/2024", "tạ/ha", "NĐ-CP": a token joined by "/" or "-" is one word;
+# a longer one (a web address) may still break after its "/" rather than leave the column.
 _JOINED = re.compile(r"\w+(?:[/-]\w+)+")
+MAX_JOINED = 24
 
 
 _LAST_TWO_WORDS = re.compile(r"\S+ \S+\s*$")
@@ -93,7 +95,8 @@ def unbreakable(text: str, keep_end: bool = False) -> list[tuple[int, int]]:
     """The (start, end) runs of text a line must not break inside, merged and in order;
     with keep_end, the last two words too (no word alone on the last line of a title)."""
     runs = [(m.start(), m.end()) for pattern in (_TITLE_NUMBER, _ADDRESS, _NUMBER_UNIT, _JOINED)
-            for m in pattern.finditer(text)]
+            for m in pattern.finditer(text)
+            if pattern is not _JOINED or len(m[0]) <= MAX_JOINED]
     end = _LAST_TWO_WORDS.search(text) if keep_end else None
     if end and len(end[0].strip()) <= SHORT_END:
         runs.append((end.start(), len(text.rstrip())))
