@@ -7,7 +7,7 @@ BULLETIN := $(VENV)/bin/bulletin
 YEAR ?= $(shell date +%Y)
 ISSUE ?= $(lastword $(sort $(dir $(wildcard bulletins/[0-9][0-9][0-9][0-9]-[0-9][0-9]/issue.yaml))))
 
-.PHONY: issue check new publish verify all archive report test bench lock clean
+.PHONY: issue check new publish verify all archive report test golden bench lock clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,9 @@ all: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(VENV)/bin/pytest
+
+golden: $(VENV)/.installed
+	$(VENV)/bin/python tests/golden.py
 
 bench: $(VENV)/.installed
 	$(VENV)/bin/python benchmarks/build_stages.py
