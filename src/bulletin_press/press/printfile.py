@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pikepdf
 
+from bulletin_press import forked
 from bulletin_press.errors import BulletinError, Problem
 from bulletin_press.manifest import FONTS_CSS
 from bulletin_press.model import Issue
@@ -93,21 +94,26 @@ def make(document, issue: Issue, sources: dict[str, Path]) -> PrintFiles:
                    for name, path in sources.items()
                    if name == FONTS_CSS or not name.startswith("fonts/")]
     laid_out = document.copy(pages)
-    with collect_warnings(issue.directory) as logged:
-        print_pdf = laid_out.write_pdf(pdf_variant=PRINT_VARIANT)
+
+    def reader() -> bytes:
         # The reader keeps the layout's CMYK output intent: its colours are those of the press.
-        archival = laid_out.write_pdf(pdf_variant=READER_VARIANT, output_intent="device-cmyk",
-                                      attachments=attachments)
-    warnings = warnings_or_raise(logged)
-    profile = output_profile(print_pdf)
-    if profile is None:
-        raise BulletinError([Problem(issue.layout.directory / "style.css", None, (
-            "bố cục chưa khai báo hồ sơ màu CMYK cho nhà in: thêm vào style.css dòng "
-            "@color-profile device-cmyk { src: url(\"icc/cmyk-fogra39-tac300.icc\"); "
-            "components: c, m, y, k; } (xem layouts/_shared/style.css)."))])
-    return PrintFiles(print_pdf=finish.print_file(print_pdf, profile),
-                      reader_pdf=finish.reader_file(archival), pages=len(pages),
-                      blank_pages=blanks, warnings=warnings)
+        return finish.reader_file(laid_out.write_pdf(
+            pdf_variant=READER_VARIANT, output_intent="device-cmyk", attachments=attachments))
+
+    # Both PDFs paint the same pages and log the same warnings: the reader is written in a
+    # forked copy while the print file is written here.
+    with forked.Forked(reader) as reader_pdf, collect_warnings(issue.directory) as logged:
+        print_pdf = laid_out.write_pdf(pdf_variant=PRINT_VARIANT)
+        warnings = warnings_or_raise(logged)
+        profile = output_profile(print_pdf)
+        if profile is None:
+            raise BulletinError([Problem(issue.layout.directory / "style.css", None, (
+                "bố cục chưa khai báo hồ sơ màu CMYK cho nhà in: thêm vào style.css dòng "
+                "@color-profile device-cmyk { src: url(\"icc/cmyk-fogra39-tac300.icc\"); "
+                "components: c, m, y, k; } (xem layouts/_shared/style.css)."))])
+        return PrintFiles(print_pdf=finish.print_file(print_pdf, profile),
+                          reader_pdf=reader_pdf.result(), pages=len(pages),
+                          blank_pages=blanks, warnings=warnings)
 
 
 def output_profile(pdf: bytes) -> bytes | None:
