@@ -1,10 +1,21 @@
-"""Time each stage of building the sample issues, and a no-op `bulletin build-all`: `make bench`.
+"""`make bench`: time every stage of building synthetic issues (16, 40 and 160 pages of Vietnamese
+text; 32 pages with 20 phone photos), compare a full build with the `weasyprint` command on the
+very HTML the pipeline produced, measure peak memory, a no-op `build-all` and a watch rebuild.
 
-Prints the median of several runs per stage; nothing is asserted.
+Every measurement runs in a fresh interpreter (`--child`), as an editor's command does; the
+medians of RUNS runs are printed and written to benchmarks/RESULTS.md with the machine.
+Nothing is asserted. The 160-page issue is beyond the legal maximum of 64 pages (Law on Press
+2016, Art. 34): for that measurement only, the child lifts the page limits.
+
+    python benchmarks/build_stages.py [RUNS]
 """
 
 from __future__ import annotations
 
+import json
+import os
+import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -13,71 +24,172 @@ import tempfile
 import time
 from pathlib import Path
 
-from bulletin_press import build, content, manifest, render, sources, typeset
-from bulletin_press.press import preflight, printfile
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+RUNS = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 3
+# name → (paragraphs, photos): calibrated to about 16, 40 and 160 A5 pages, and 32 with photos
+ISSUES = {"16 trang": (44, 0), "40 trang": (182, 0), "160 trang": (820, 0),
+          "32 trang, 20 ảnh": (92, 20)}
+STAGES = ("validate", "render", "layout", "rules", "pdf", "preflight", "black_only", "booklet",
+          "print_order", "write")
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = ("2023-11", "2023-12", "2024-01")
-RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 3
 
-
-def timed(function, *args, **kwargs):
+def child(issue_dir: Path, out: Path, lift_limits: bool) -> None:
+    """One cold build, stage by stage, in this fresh interpreter; prints a JSON line."""
     start = time.perf_counter()
-    value = function(*args, **kwargs)
-    return value, time.perf_counter() - start
+    if lift_limits:
+        import bulletin_press.manifest.licence as licence
+        import bulletin_press.press.preflight as preflight_module
+
+        licence.MAX_PAGES = preflight_module.MAX_PAGES = 10_000
+    import weasyprint  # noqa: F401  (counted in "import", as an editor waits for it)
+
+    from bulletin_press import build, output, render, sources, typeset
+    from bulletin_press.press import (colour, imposition, layoutrules, preflight, printfile,
+                                      printorder, printrun)
+
+    times = {"import": time.perf_counter() - start}
+
+    def timed(name, function, *args):
+        begin = time.perf_counter()
+        value = function(*args)
+        times[name] = time.perf_counter() - begin
+        return value
+
+    checked = timed("validate", build.validate, issue_dir)
+    issue = checked.issue
+    inputs = sources.issue_sources(checked)
+    rendered = timed("render", render.render, checked)
+    document, _ = timed("layout", typeset.lay_out, rendered)
+    timed("rules", layoutrules.broken_rules, document, checked)
+    files = timed("pdf", printfile.make, document, issue, inputs)
+    report = timed("preflight", preflight.check_print_file, files.print_pdf, issue)
+    black = timed("black_only", colour.black_only, files.print_pdf)
+    booklet = timed("booklet", imposition.booklet, files.print_pdf)
+    run = printrun.count(files.pages, issue.print, issue.distribution, issue.layout,
+                         report.colour_pages)
+    order = printorder.print_order(issue, run, "ban-in.pdf")
+    order_pdf, _ = timed("print_order", printorder.order_pdf, order, issue)
+    timed("write", output.write_all, out, {"a.pdf": files.print_pdf, "b.pdf": files.reader_pdf,
+                                           "c.pdf": black, "d.pdf": booklet.pdf,
+                                           "e.pdf": order_pdf or b""})
+    times["total"] = time.perf_counter() - start
+    (out / "issue.html").write_text(standalone_html(rendered), encoding="utf-8")
+    print(json.dumps({"times": times, "pages": files.pages,
+                      "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                      "print_bytes": len(files.print_pdf)}))
 
 
-def sample_project(folder: Path) -> Path:
-    """Copies of the sample issues' sources in a project under folder; returns bulletins/."""
-    for name in ("layouts", "fonts"):
-        (folder / name).symlink_to(ROOT / name)
-    bulletins = folder / "bulletins"
-    bulletins.mkdir()
-    shutil.copy(ROOT / "bulletins" / "thong-tin-noi-bo.yaml", bulletins)
-    for month in SAMPLES:
-        shutil.copytree(ROOT / "bulletins" / month, bulletins / month,
-                        ignore=shutil.ignore_patterns("xuat-ban"))
-    return bulletins
+def standalone_html(rendered) -> str:
+    """The pipeline's HTML with its stylesheets linked and its base set to the real folders,
+    for the `weasyprint` command (the pipeline serves the same files from memory)."""
+    links = "".join(f'<link rel="stylesheet" href="{_real(rendered, url).as_uri()}">'
+                    for url in rendered.stylesheets)
+    base = f'<base href="{rendered.issue_dir.as_uri()}/">'
+    return rendered.html.replace("<head>", f"<head>{base}{links}", 1)
 
 
-def stages(bulletins: Path) -> None:
-    print(f"{'issue':<9}{'check':>9}{'render':>9}{'layout':>9}{'pdf':>9}{'preflight':>10}"
-          f"{'build':>9}  (s, median of {RUNS})")
-    for month in SAMPLES:
-        issue_dir = bulletins / month
-        samples: dict[str, list[float]] = {}
-        for _ in range(RUNS):
-            checked, t_check = timed(lambda d: content.convert(manifest.load_issue(d)), issue_dir)
-            rendered, t_render = timed(render.render, checked)
-            (document, _), t_layout = timed(typeset.lay_out, rendered)
-            files, t_pdf = timed(printfile.make, document, checked.issue,
-                                 sources.issue_sources(checked))
-            _, t_preflight = timed(preflight.check_print_file, files.print_pdf, checked.issue)
-            with tempfile.TemporaryDirectory() as out:
-                _, t_build = timed(build.build, issue_dir, Path(out))
-            for name, value in zip(("check", "render", "layout", "pdf", "preflight", "build"),
-                                   (t_check, t_render, t_layout, t_pdf, t_preflight, t_build)):
-                samples.setdefault(name, []).append(value)
-        row = "".join(f"{statistics.median(v):{10 if name == 'preflight' else 9}.3f}"
-                      for name, v in samples.items())
-        print(f"{month:<9}{row}")
+def _real(rendered, url: str) -> Path:
+    from bulletin_press.render import VIRTUAL_ROOT
+
+    inside = url.removeprefix(VIRTUAL_ROOT)
+    for name, target in rendered.folders.items():
+        if inside == name:
+            return target
+        if inside.startswith(name + "/"):
+            return target / inside.removeprefix(name + "/")
+    raise ValueError(url)
 
 
-def noop_build_all(bulletins: Path, out: Path) -> None:
-    """`bulletin build-all` when nothing changed, as an editor runs it (a new process)."""
-    command = [str(Path(sys.executable).with_name("bulletin")), "build-all", str(bulletins),
-               "--out", str(out)]
-    subprocess.run(command, check=True, capture_output=True)
-    times = [timed(subprocess.run, command, capture_output=True)[1] for _ in range(max(RUNS, 5))]
-    print(f"no-op build-all over {len(SAMPLES)} issues: {statistics.median(times):.3f} s "
-          f"(median of {len(times)}, whole command)")
+def run_child(issue_dir: Path, out: Path, lift: bool) -> dict:
+    command = [sys.executable, __file__, "--child", str(issue_dir), str(out)]
+    command += ["--lift-limits"] if lift else []
+    result = subprocess.run(command, capture_output=True, text=True, check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def timed_command(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, capture_output=True, check=True)
+    return time.perf_counter() - start
+
+
+def median(values) -> float:
+    return statistics.median(values)
+
+
+def measure(temp: Path) -> dict:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from synthetic import make_issue
+
+    results = {}
+    for name, (paragraphs, photos) in ISSUES.items():
+        lift = paragraphs > 200
+        issue_dir = make_issue(temp / name.replace(" ", "-"), "2024-03", paragraphs, photos,
+                               licence_pages=400 if lift else 64)
+        out = issue_dir.parent.parent / "out"
+        runs = [run_child(issue_dir, out, lift) for _ in range(RUNS)]
+        entry = {"pages": runs[0]["pages"], "peak_mb": max(r["peak_mb"] for r in runs),
+                 "print_mb": runs[0]["print_bytes"] / 1e6,
+                 "stages": {stage: median(r["times"][stage] for r in runs)
+                            for stage in ("import", *STAGES, "total")}}
+        html = out / "issue.html"
+        entry["weasyprint"] = median(timed_command([str(BIN / "weasyprint"), str(html),
+                                                    str(out / "raw.pdf")]) for _ in range(RUNS))
+        if not lift:
+            entry["bulletin_build"] = median(timed_command(
+                [str(BIN / "bulletin"), "build", str(issue_dir), "--out", str(out / "cli")])
+                for _ in range(RUNS))
+        results[name] = entry
+    return results
+
+
+def noop_build_all(temp: Path) -> float:
+    sys.path.insert(0, str(ROOT / "tests"))
+    from projects import copy_samples
+
+    bulletins = copy_samples(temp / "samples")
+    command = [str(BIN / "bulletin"), "build-all", str(bulletins), "--out", str(temp / "all")]
+    subprocess.run(command, capture_output=True, check=True)
+    return median(timed_command(command) for _ in range(max(RUNS, 5)))
+
+
+def report(results: dict, noop: float) -> str:
+    lines = [f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} "
+             f"{platform.release()}, Python {platform.python_version()}.",
+             f"Command: `make bench` (python benchmarks/build_stages.py {RUNS}); medians of "
+             f"{RUNS} runs, each a fresh interpreter; seconds.", "",
+             "| issue | pages | " + " | ".join(("import", *STAGES, "total")) + " |",
+             "|---|---:|" + "---:|" * (len(STAGES) + 2)]
+    for name, entry in results.items():
+        stages = entry["stages"]
+        lines.append(f"| {name} | {entry['pages']} | " + " | ".join(
+            f"{stages[s]:.2f}" for s in ("import", *STAGES, "total")) + " |")
+    lines += ["", "| issue | `bulletin build` (whole command) | `weasyprint` on the same HTML | "
+                  "ratio | peak memory | print PDF |", "|---|---:|---:|---:|---:|---:|"]
+    for name, entry in results.items():
+        ours = entry.get("bulletin_build", entry["stages"]["total"])
+        lines.append(f"| {name} | {ours:.2f} | {entry['weasyprint']:.2f} | "
+                     f"{ours / entry['weasyprint']:.2f} | {entry['peak_mb']:.0f} MB | "
+                     f"{entry['print_mb']:.1f} MB |")
+    forty, big = results["40 trang"]["stages"]["total"], results["160 trang"]["stages"]["total"]
+    lines += ["", f"160 pages against 40 pages (stage totals): {big / forty:.2f} ×.",
+              f"No-op `bulletin build-all` over the three sample issues: {noop:.2f} s."]
+    return "\n".join(lines) + "\n"
 
 
 def main() -> None:
+    if "--child" in sys.argv:
+        issue_dir, out = (Path(a) for a in sys.argv[sys.argv.index("--child") + 1:][:2])
+        child(issue_dir, out, "--lift-limits" in sys.argv)
+        return
     with tempfile.TemporaryDirectory() as temp:
-        bulletins = sample_project(Path(temp))
-        stages(bulletins)
-        noop_build_all(bulletins, Path(temp) / "build")
+        results = measure(Path(temp))
+        noop = noop_build_all(Path(temp))
+    text = report(results, noop)
+    print(text)
+    (Path(__file__).resolve().parent / "RESULTS.md").write_text(
+        "# Benchmark results\n\n" + text, encoding="utf-8")
 
 
 if __name__ == "__main__":
