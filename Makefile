@@ -7,7 +7,7 @@ BULLETIN := $(VENV)/bin/bulletin
 YEAR ?= $(shell date +%Y)
 ISSUE ?= $(lastword $(sort $(dir $(wildcard bulletins/[0-9][0-9][0-9][0-9]-[0-9][0-9]/issue.yaml))))
 
-.PHONY: issue check new publish verify all archive report test bench lock clean
+.PHONY: issue preview watch check new publish verify all archive report test bench lock clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,12 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 
 issue: $(VENV)/.installed
 	$(BULLETIN) build $(ISSUE)
+
+preview: $(VENV)/.installed
+	$(BULLETIN) preview $(ISSUE)
+
+watch: $(VENV)/.installed
+	$(BULLETIN) watch $(ISSUE)
 
 check: $(VENV)/.installed
 	$(BULLETIN) check bulletins/*/issue.yaml
