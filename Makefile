@@ -43,7 +43,7 @@ test: $(VENV)/.installed
 	$(VENV)/bin/pytest
 
 bench: $(VENV)/.installed
-	$(VENV)/bin/python benchmarks/build_stages.py
+	$(VENV)/bin/python benchmarks/build_stages.py && $(VENV)/bin/python benchmarks/watch_rebuild.py
 
 lock:
 	$(PYTHON) -m venv build/lock-tools
