@@ -20,6 +20,7 @@ from bulletin_press import build, output, typeset
 from bulletin_press.errors import Problem
 from bulletin_press.fonts import bundled_fonts
 from bulletin_press.model import Issue
+from bulletin_press.press.digest import object_digest
 from bulletin_press.vietnamese import issue_line
 
 PREVIEW_DIR = "xem-truoc"   # in build/<YYYY-MM>/
@@ -194,47 +195,16 @@ def page_keys(pdf: bytes) -> list[str]:
     the same picture; objects shared by pages are read once."""
     import pikepdf
 
-    memo: dict[tuple[int, int], bytes] = {}
+    memo: dict = {}
     with pikepdf.open(io.BytesIO(pdf)) as document:
         keys = []
         for page in document.pages:
             digest = hashlib.sha256()
             for name in _DRAWN_KEYS:
                 if name in page.obj:
-                    digest.update(name.encode() + _object_digest(page.obj[name], memo, set()))
+                    digest.update(name.encode() + object_digest(page.obj[name], memo))
             keys.append(digest.hexdigest())
         return keys
-
-
-def _object_digest(obj, memo: dict, visiting: set) -> bytes:
-    import pikepdf
-
-    if not isinstance(obj, pikepdf.Object):
-        return repr(obj).encode()  # int, bool, Decimal
-    objgen = obj.objgen if obj.is_indirect else None
-    if objgen in memo:
-        return memo[objgen]
-    if objgen in visiting:  # a loop: the key is only less often reused, never wrong
-        return b"loop%d,%d" % objgen
-    if objgen:
-        visiting.add(objgen)
-    digest = hashlib.sha256()
-    if isinstance(obj, pikepdf.Stream):
-        digest.update(b"stream" + obj.read_raw_bytes())
-        obj = obj.stream_dict
-    if isinstance(obj, pikepdf.Dictionary):
-        for name in sorted(obj.keys()):
-            digest.update(b"/" + name.encode() + _object_digest(obj[name], memo, visiting))
-    elif isinstance(obj, pikepdf.Array):
-        digest.update(b"[")
-        for item in obj:
-            digest.update(_object_digest(item, memo, visiting))
-    else:
-        digest.update(obj.unparse())
-    if objgen:
-        visiting.discard(objgen)
-        memo[objgen] = digest.digest()
-    return digest.digest()
 
 
 def spreads(pages: int) -> list[tuple[int | None, int | None]]:
