@@ -5,7 +5,7 @@ Rebuild: `bulletin watch ISSUE` runs in its own process; the benchmark saves a c
 one word changed and times from just before the save until the new reader PDF is in place
 (the file is replaced atomically, so its inode changes), then until the watch reports the
 rebuild (page pictures and contact sheet written). The time includes noticing the save (the
-watch polls every 0,25 s). Cold builds and rebuilds alternate. Medians; nothing is asserted.
+watch polls every 0,1 s). Cold builds and rebuilds alternate. Medians; nothing is asserted.
 
     python benchmarks/watch_rebuild.py [RUNS] [ISSUE]     (default: 5, 2024-01)
 """
