@@ -100,7 +100,7 @@ class Photo:
 # after an edit of the text (bulletin watch) finds its photos here instead of decoding them
 # again. A Photo is frozen.
 _RECENT: OrderedDict[tuple, Photo] = OrderedDict()
-RECENT_PHOTOS = 64
+REMEMBERED_BYTES = 128 << 20  # of normalised photo data, at most
 
 
 def load_photo(path: Path) -> Photo:
@@ -113,7 +113,7 @@ def load_photo(path: Path) -> Photo:
         return _RECENT[key]
     photo = _normalised(path, data)
     _RECENT[key] = photo
-    while len(_RECENT) > RECENT_PHOTOS:
+    while sum(len(kept.data) for kept in _RECENT.values()) > REMEMBERED_BYTES:
         _RECENT.popitem(last=False)
     return photo
 
