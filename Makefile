@@ -7,7 +7,7 @@ BULLETIN := $(VENV)/bin/bulletin
 YEAR ?= $(shell date +%Y)
 ISSUE ?= $(lastword $(sort $(dir $(wildcard bulletins/[0-9][0-9][0-9][0-9]-[0-9][0-9]/issue.yaml))))
 
-.PHONY: issue check new publish verify all archive report test golden bench lock clean
+.PHONY: issue preview watch check new publish verify all archive report test golden bench lock clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,12 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 
 issue: $(VENV)/.installed
 	$(BULLETIN) build $(ISSUE)
+
+preview: $(VENV)/.installed
+	$(BULLETIN) preview $(ISSUE)
+
+watch: $(VENV)/.installed
+	$(BULLETIN) watch $(ISSUE)
 
 check: $(VENV)/.installed
 	$(BULLETIN) check bulletins/*/issue.yaml
@@ -40,7 +46,7 @@ golden: $(VENV)/.installed
 	$(VENV)/bin/python tests/golden.py
 
 bench: $(VENV)/.installed
-	$(VENV)/bin/python benchmarks/build_stages.py
+	$(VENV)/bin/python benchmarks/build_stages.py && $(VENV)/bin/python benchmarks/watch_rebuild.py
 
 lock:
 	$(PYTHON) -m venv build/lock-tools

@@ -65,6 +65,18 @@ STORED_KINDS = ("reader", "print", "print_run_text", "print_run_json", "print_or
                 "print_order_json")
 
 
+@dataclass(frozen=True)
+class ReaderBuild:
+    """The reader PDF of an issue, made without the print files (previews)."""
+
+    issue: Issue
+    pages: int
+    blank_pages: int
+    reader_pdf: bytes
+    sources: dict[str, Path]
+    warnings: tuple[Problem, ...]
+
+
 def output_names(issue: Issue) -> dict[str, str]:
     stem = f"{issue.series.slug}-{issue.id}"
     return {kind: f"{stem}-{suffix}" for kind, suffix in OUTPUT_SUFFIXES.items()}
@@ -113,3 +125,21 @@ def build(issue_dir: Path, out_root: Path | None = None, strict: bool = False) -
     return BuildResult(issue=issue, pages=files.pages, blank_pages=files.blank_pages,
                        outputs=outputs, print_run=run, print_run_text=text, sources=inputs,
                        warnings=warnings, broken_rules=broken)
+
+
+def build_reader(issue_dir: Path, typesetter: typeset.Typesetter | None = None) -> ReaderBuild:
+    """The path of build() as far as the reader PDF, the same bytes, with the same errors and
+    warnings save those of the print files; writes nothing. A typesetter kept between calls
+    keeps the fonts and the parsed stylesheets loaded."""
+    checked = validate(issue_dir)
+    issue = checked.issue
+    inputs = sources.issue_sources(checked)
+    rendered = render.render(checked)
+    document, layout_warnings = (typesetter or typeset.Typesetter()).lay_out(rendered)
+    files = printfile.make_reader(document, issue, inputs)
+    # The reader has the print file's fonts and pages: the same checks hold.
+    preflight.check_print_file(files.reader_pdf, issue, preflight.READER_CHECKS)
+    warnings = (*checked.warnings, *layout_warnings, *files.warnings,
+                *resolution.low_resolution(document, checked))
+    return ReaderBuild(issue=issue, pages=files.pages, blank_pages=files.blank_pages,
+                       reader_pdf=files.reader_pdf, sources=inputs, warnings=warnings)

@@ -426,3 +426,79 @@ def add(issue_dir: Path, kind: str, title: str, section: str | None) -> None:
     where = "chuyên mục mới" if added.new_section else "chuyên mục"
     click.echo(f"Đã thêm vào issue.yaml, {where} “{added.section}”. Mở tệp để viết bài, rồi chạy: "
                "make check")
+
+
+@main.command()
+@click.argument("issue_dir", type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None, metavar="THƯ_MỤC",
+              help="Thư mục ghi bản xem trước (mặc định: build/NĂM-THÁNG/xem-truoc/ trong kho "
+                   "bản tin).")
+def preview(issue_dir: Path, out_dir: Path | None) -> None:
+    """Xem trước một số (ISSUE_DIR): dựng bản đọc PDF, ghi ảnh từng trang và một ảnh toàn số
+    với các trang đặt cạnh nhau như khi mở cuốn bản tin. Không dựng bản gửi nhà in."""
+    from bulletin_press.desk.preview import preview as preview_issue
+
+    try:
+        made = preview_issue(issue_dir, out_dir)
+    except BulletinError as error:
+        _fail(error, False)
+    click.echo(f"Đã dựng bản xem trước số {made.issue.id}: {made.pages} trang"
+               + (f" (thêm {made.blank_pages} trang trắng trước trang cuối)"
+                  if made.blank_pages else "") + ".")
+    _echo_preview_files(made)
+    click.echo(f"  Ảnh từng trang ({len(made.page_pictures)} tệp):")
+    for path in made.page_pictures:
+        click.echo(f"    {path}")
+    for warning in made.warnings:
+        click.echo(f"Cảnh báo: {warning}", err=True)
+
+
+def _echo_preview_files(made) -> None:
+    click.echo(f"  Bản đọc (PDF): {made.reader}")
+    click.echo(f"  Ảnh toàn số: {made.contact_sheet}")
+
+
+@main.command()
+@click.argument("issue_dir", type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None, metavar="THƯ_MỤC",
+              help="Thư mục ghi bản xem trước (mặc định: build/NĂM-THÁNG/xem-truoc/ trong kho "
+                   "bản tin).")
+def watch(issue_dir: Path, out_dir: Path | None) -> None:
+    """Theo dõi một số (ISSUE_DIR): mỗi khi lưu bài, ảnh hay tệp bố cục, tự dựng lại bản đọc
+    và ảnh xem trước như lệnh preview. Bấm Ctrl-C để dừng."""
+    from bulletin_press.desk.watch import Failed, Watcher, watch as watch_issue
+    from bulletin_press.vietnamese import format_number
+
+    shown_once = []
+
+    def report(event) -> None:
+        clock = event.at.strftime("%H:%M:%S")
+        after = (f" sau khi lưu {', '.join(_shown(path) for path in event.changed)}"
+                 if event.changed else "")
+        seconds = f"{format_number(event.seconds, 1)} giây"
+        if isinstance(event, Failed):
+            for problem in event.problems:
+                click.echo(str(problem), err=True)
+            click.echo(f"[{clock}] Có {len(event.problems)} lỗi{after} ({seconds}); hãy sửa rồi "
+                       "lưu lại, bản xem trước sẽ tự dựng lại.", err=True)
+            return
+        made = event.preview
+        again = "lại " if event.changed else ""
+        click.echo(f"[{clock}] Đã dựng {again}số {made.issue.id}{after}: {made.pages} trang, "
+                   f"vẽ lại {len(made.redrawn)} trang ({seconds}).")
+        if not shown_once:
+            _echo_preview_files(made)
+            shown_once.append(True)
+        for warning in made.warnings:
+            click.echo(f"Cảnh báo: {warning}", err=True)
+
+    try:
+        watcher = Watcher(issue_dir, out_dir)
+    except BulletinError as error:
+        _fail(error, False)
+    click.echo(f"Đang theo dõi {issue_dir}: mỗi khi lưu bài, ảnh hay tệp bố cục, bản "
+               "xem trước sẽ tự dựng lại. Bấm Ctrl-C để dừng.")
+    try:
+        watch_issue(watcher, on_event=report)
+    except KeyboardInterrupt:
+        click.echo("Đã dừng theo dõi.")

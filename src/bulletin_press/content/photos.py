@@ -27,10 +27,12 @@ the real format, with how to export a JPEG.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import unicodedata
 import warnings
+from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,10 +96,29 @@ class Photo:
         return "image/jpeg" if self.format == "JPEG" else "image/png"
 
 
+# Photos normalised lately, by file, bytes and the limits they were checked against: a rebuild
+# after an edit of the text (bulletin watch) finds its photos here instead of decoding them
+# again. A Photo is frozen.
+_RECENT: OrderedDict[tuple, Photo] = OrderedDict()
+REMEMBERED_BYTES = 128 << 20  # of normalised photo data, at most
+
+
 def load_photo(path: Path) -> Photo:
     """Read and normalise one photo; every problem is a BulletinError about `path`."""
     path = Path(path)
     data = _read(path)
+    key = (path, hashlib.sha256(data).digest(), MAX_PIXELS, Image.MAX_IMAGE_PIXELS)
+    if key in _RECENT:
+        _RECENT.move_to_end(key)
+        return _RECENT[key]
+    photo = _normalised(path, data)
+    _RECENT[key] = photo
+    while sum(len(kept.data) for kept in _RECENT.values()) > REMEMBERED_BYTES:
+        _RECENT.popitem(last=False)
+    return photo
+
+
+def _normalised(path: Path, data: bytes) -> Photo:
     kind = _sniff(data[:64])
     if kind not in _ACCEPTED:
         _fail(path, _not_accepted(kind, data[:512]))

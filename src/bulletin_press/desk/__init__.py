@@ -1,1 +1,1 @@
-"""The editor's tools around the pipeline: new issues, new articles, previews."""
+"""The editor's tools around the pipeline: new issues, new articles, previews, watching."""

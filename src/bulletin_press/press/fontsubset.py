@@ -12,8 +12,9 @@ same glyphs) is remembered: together that makes this as fast as HarfBuzz.
 
 from __future__ import annotations
 
-import functools
+import hashlib
 import io
+from collections import OrderedDict
 
 from fontTools import subset
 from fontTools.ttLib import TTFont
@@ -23,11 +24,6 @@ UNUSED_TABLES = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "SVG ", "DSIG")
 
 def subset_font(data: bytes, glyph_ids, index: int = 0, notdef_outline: bool = False) -> bytes:
     """The font program reduced to glyph_ids, glyph numbers kept (the PDF refers to them)."""
-    return _subset(data, tuple(sorted(glyph_ids)), index, notdef_outline)
-
-
-@functools.lru_cache(maxsize=16)
-def _subset(data: bytes, glyph_ids: tuple[int, ...], index: int, notdef_outline: bool) -> bytes:
     options = subset.Options(retain_gids=True, passthrough_tables=True,
                              ignore_missing_glyphs=True, hinting=False, desubroutinize=True,
                              notdef_outline=notdef_outline)
@@ -44,11 +40,27 @@ def _subset(data: bytes, glyph_ids: tuple[int, ...], index: int, notdef_outline:
     return out.getvalue()
 
 
+# The subsets made lately, by what they are made from. Subsetting is most of the time spent
+# writing a PDF, and a rebuild after a small edit (bulletin watch) mostly needs the same
+# glyphs of the same fonts again; the subset of the same input is the same bytes anyway.
+_RECENT: OrderedDict[tuple, bytes] = OrderedDict()
+RECENT_SUBSETS = 32
+
+
 def _weasyprint_font_subset(font, to_unicode, hinting) -> None:
     """Drop-in for weasyprint.pdf.fonts.Font.subset."""
-    if to_unicode:
-        font.file_content = subset_font(font.file_content, sorted(to_unicode), font.index,
-                                        bool(font.missing))
+    if not to_unicode:
+        return
+    glyph_ids = tuple(sorted(to_unicode))
+    key = (hashlib.sha256(font.file_content).digest(), font.index, glyph_ids,
+           bool(font.missing))
+    if key in _RECENT:
+        _RECENT.move_to_end(key)
+    else:
+        _RECENT[key] = subset_font(font.file_content, glyph_ids, font.index, bool(font.missing))
+        while len(_RECENT) > RECENT_SUBSETS:
+            _RECENT.popitem(last=False)
+    font.file_content = _RECENT[key]
 
 
 def install() -> None:

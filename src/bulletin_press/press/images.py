@@ -29,14 +29,18 @@ Choices:
 
 from __future__ import annotations
 
+import hashlib
 import io
 import math
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import pikepdf
 from pikepdf import Name
 from pikepdf.models.image import PdfImage
 from PIL import Image, ImageChops, ImageCms
+
+from bulletin_press.press.digest import object_digest
 
 COLOURS = ("rgb", "cmyk", "gray")
 JPEG_SUBSAMPLING = "4:2:0"
@@ -174,8 +178,10 @@ def resample(pdf_bytes: bytes, ppi: float, colour: str, cmyk_profile: bytes | No
             printed_width, printed_height = placement.size_pt
             largest[placement.image.objgen] = (max(width, printed_width),
                                                max(height, printed_height))
+        profile = hashlib.sha256(cmyk_profile or b"").digest()
         for image in _images(pdf):
-            _rewrite(image, largest.get(image.objgen), ppi, colour, to_cmyk, jpeg_quality)
+            _rewrite(image, largest.get(image.objgen), ppi, colour, to_cmyk, jpeg_quality,
+                     profile)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, compress_streams=True)
     return out.getvalue()
@@ -190,21 +196,58 @@ def _images(pdf: pikepdf.Pdf) -> list[pikepdf.Object]:
     return [obj for obj in streams if obj.objgen not in masks]
 
 
-def _rewrite(image, printed, ppi, colour, to_cmyk, quality) -> None:
+@dataclass(frozen=True)
+class _Stored:
+    """What an image stream becomes: its new bytes and what its dictionary says of them."""
+
+    data: bytes
+    jpeg: bool
+    size: tuple[int, int]
+    mode: str
+
+
+# Images rewritten lately, by what they were made from and for: the reader PDF rebuilt after
+# an edit of the text (bulletin watch) holds the same photos at the same sizes. None: kept.
+_RECENT: OrderedDict[tuple, _Stored | None] = OrderedDict()
+RECENT_IMAGES = 64
+
+
+def _rewrite(image, printed, ppi, colour, to_cmyk, quality, profile: bytes) -> None:
     if (image.get("/ImageMask", False) or "/Mask" in image
             or image.get("/BitsPerComponent") != 8):
         return
+    if isinstance(image.get("/SMask"), pikepdf.Stream):  # resampled with its image, below
+        stored = _resampled(image, printed, ppi, colour, to_cmyk, quality)
+        if stored is not None:
+            size = (int(image.Width), int(image.Height))
+            _apply(image, stored)
+            if stored.size != size:
+                _resample_mask(image.SMask, stored.size)
+        return
+    key = (object_digest(image), printed, ppi, colour, profile, quality)
+    if key in _RECENT:
+        _RECENT.move_to_end(key)
+        stored = _RECENT[key]
+    else:
+        stored = _resampled(image, printed, ppi, colour, to_cmyk, quality)
+        _RECENT[key] = stored
+        while len(_RECENT) > RECENT_IMAGES:
+            _RECENT.popitem(last=False)
+    if stored is not None:
+        _apply(image, stored)
+
+
+def _resampled(image, printed, ppi, colour, to_cmyk, quality) -> _Stored | None:
+    """The image at its target size and colour, encoded; None when it stays as it is."""
     source = _decoded(image)
     if source is None:
-        return
+        return None
     size = _target_size(source.size, printed, ppi)
     pixels = source if size == source.size else source.resize(size, Image.Resampling.LANCZOS)
     pixels = _in_colour(pixels, colour, to_cmyk)
     if pixels is source:
-        return  # already small enough and in the right colour: keep its bytes
-    _store(image, pixels, Name.DCTDecode in _filters(image), quality)
-    if isinstance(image.get("/SMask"), pikepdf.Stream) and size != source.size:
-        _resample_mask(image.SMask, size)
+        return None  # already small enough and in the right colour: keep its bytes
+    return _encoded(pixels, Name.DCTDecode in _filters(image), quality)
 
 
 def _decoded(image) -> Image.Image | None:
@@ -265,20 +308,26 @@ def _filters(image) -> list:
     return list(filters) if isinstance(filters, pikepdf.Array) else [filters]
 
 
-def _store(image, pixels: Image.Image, jpeg: bool, quality: int) -> None:
+def _encoded(pixels: Image.Image, jpeg: bool, quality: int) -> _Stored:
     if jpeg:
         out = io.BytesIO()
         options = {"subsampling": JPEG_SUBSAMPLING} if pixels.mode == "RGB" else {}
         pixels.save(out, "JPEG", quality=quality, optimize=True, **options)
-        image.write(out.getvalue(), filter=Name.DCTDecode)
+        return _Stored(out.getvalue(), True, pixels.size, pixels.mode)
+    return _Stored(pixels.tobytes(), False, pixels.size, pixels.mode)
+
+
+def _apply(image, stored: _Stored) -> None:
+    if stored.jpeg:
+        image.write(stored.data, filter=Name.DCTDecode)
     else:
-        image.write(pixels.tobytes())  # Flate-compressed when the file is saved
-    image.Width, image.Height = pixels.size
-    image.ColorSpace = _COLOUR_SPACES[pixels.mode]
+        image.write(stored.data)  # Flate-compressed when the file is saved
+    image.Width, image.Height = stored.size
+    image.ColorSpace = _COLOUR_SPACES[stored.mode]
     image.BitsPerComponent = 8
     if "/Decode" in image:
         del image.Decode
-    if jpeg and pixels.mode == "CMYK":
+    if stored.jpeg and stored.mode == "CMYK":
         image.Decode = pikepdf.Array(_INVERTED_CMYK)
 
 

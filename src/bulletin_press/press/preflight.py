@@ -268,14 +268,15 @@ class Subject:
 
 
 def run(pdf_bytes: bytes, issue: Issue | None = None, *, fonts_dir: Path | None = None,
-        black_only: bool = False, no_issue: str = "", file: Path | None = None) -> Report:
-    """Every check on a print PDF. Without an issue, the checks needing it are skipped, saying
-    no_issue; fonts_dir defaults to the issue's project fonts/."""
+        black_only: bool = False, no_issue: str = "", file: Path | None = None,
+        checks: tuple = ()) -> Report:
+    """Every check on a print PDF (or the checks given). Without an issue, the checks needing
+    it are skipped, saying no_issue; fonts_dir defaults to the issue's project fonts/."""
     if issue is not None and fonts_dir is None:
         fonts_dir = issue.root / "fonts"
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
         subject = Subject(pdf, pdf_bytes, issue, no_issue or _NO_ISSUE, fonts_dir)
-        checks = CHECKS + ((check_black_only,) if black_only else ())
+        checks = (checks or CHECKS) + ((check_black_only,) if black_only else ())
         results = tuple(check(subject) for check in checks)
         coloured = tuple(index + 1 for index in colour_pages(subject.inks))
     return Report(file, issue.id if issue else None, results, coloured)
@@ -609,13 +610,15 @@ def check_print_run(subject: Subject) -> Result:
 
 CHECKS = (check_fonts, check_pages, check_licence, check_trim, check_boxes, check_pdfx,
           check_black_text, check_ink, check_resolution, check_annotations, check_print_run)
+# What holds for the reader PDF too: the same fonts, pages and back page as the print file.
+READER_CHECKS = (check_fonts, check_pages, check_licence, check_print_run)
 
 
 # ---- On every build ----------------------------------------------------------------------------
 
-def check_print_file(pdf_bytes: bytes, issue: Issue) -> Report:
+def check_print_file(pdf_bytes: bytes, issue: Issue, checks: tuple = CHECKS) -> Report:
     """Refuse a print file that fails a check; its report otherwise."""
-    report = run(pdf_bytes, issue)
+    report = run(pdf_bytes, issue, checks=checks)
     where = {"licence": issue.series.file, "trim": issue.layout.directory / "layout.yaml",
              "boxes": issue.layout.directory / "layout.yaml"}
     problems = [Problem(where.get(r.name, issue.file), None,

@@ -18,7 +18,7 @@ from bulletin_press import forked
 from bulletin_press.errors import BulletinError, Problem
 from bulletin_press.manifest import FONTS_CSS
 from bulletin_press.model import Issue
-from bulletin_press.press import finish, fontsubset
+from bulletin_press.press import deflate, finish, fontsubset
 from bulletin_press.render import BACK_PAGE_ID, SPARE_BLANK_PAGES, blank_page_id, template_path
 from bulletin_press.typeset import collect_warnings, warnings_or_raise
 
@@ -28,6 +28,14 @@ PRINT_VARIANT, READER_VARIANT = "pdf/x-4", "pdf/a-3b"
 @dataclass(frozen=True)
 class PrintFiles:
     print_pdf: bytes
+    reader_pdf: bytes
+    pages: int
+    blank_pages: int
+    warnings: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class ReaderFile:
     reader_pdf: bytes
     pages: int
     blank_pages: int
@@ -83,37 +91,78 @@ def _is_blank(page) -> bool:
 
 def make(document, issue: Issue, sources: dict[str, Path]) -> PrintFiles:
     """The print and reader PDFs of a laid-out issue; sources become the reader's attachments."""
-    from weasyprint import Attachment
-
-    pages, blanks = padded_pages(list(document.pages), issue)
-    fontsubset.install()
-    published = datetime(issue.date.year, issue.date.month, issue.date.day, tzinfo=timezone.utc)
-    attachments = [Attachment(file_obj=io.BytesIO(path.read_bytes()), name=name,
-                              description=f"Nguồn của số {issue.id}: {name}",
-                              created=published, modified=published, relationship="Source")
-                   for name, path in sources.items()
-                   if name == FONTS_CSS or not name.startswith("fonts/")]
-    laid_out = document.copy(pages)
+    laid_out, pages, blanks = _padded(document, issue)
 
     def reader() -> bytes:
-        # The reader keeps the layout's CMYK output intent: its colours are those of the press.
-        return finish.reader_file(laid_out.write_pdf(
-            pdf_variant=READER_VARIANT, output_intent="device-cmyk", attachments=attachments))
+        _as_after_print_file(laid_out)
+        return finish.reader_file(_archival(laid_out, issue, sources))
 
     # Both PDFs paint the same pages and log the same warnings: the reader is written in a
     # forked copy while the print file is written here.
     with forked.Forked(reader) as reader_pdf, collect_warnings(issue.directory) as logged:
         print_pdf = laid_out.write_pdf(pdf_variant=PRINT_VARIANT)
         warnings = warnings_or_raise(logged)
-        profile = output_profile(print_pdf)
-        if profile is None:
-            raise BulletinError([Problem(issue.layout.directory / "style.css", None, (
-                "bố cục chưa khai báo hồ sơ màu CMYK cho nhà in: thêm vào style.css dòng "
-                "@color-profile device-cmyk { src: url(\"icc/cmyk-fogra39-tac300.icc\"); "
-                "components: c, m, y, k; } (xem layouts/_shared/style.css)."))])
+        profile = _required_profile(print_pdf, issue)
         return PrintFiles(print_pdf=finish.print_file(print_pdf, profile),
-                          reader_pdf=reader_pdf.result(), pages=len(pages),
+                          reader_pdf=reader_pdf.result(), pages=pages,
                           blank_pages=blanks, warnings=warnings)
+
+
+def make_reader(document, issue: Issue, sources: dict[str, Path]) -> ReaderFile:
+    """The reader PDF alone (for previews), byte for byte the one make() gives."""
+    laid_out, pages, blanks = _padded(document, issue)
+    _as_after_print_file(laid_out)
+    with collect_warnings(issue.directory) as logged:
+        archival = _archival(laid_out, issue, sources)
+    warnings = warnings_or_raise(logged)
+    _required_profile(archival, issue)
+    return ReaderFile(reader_pdf=finish.reader_file(archival), pages=pages, blank_pages=blanks,
+                      warnings=warnings)
+
+
+def _as_after_print_file(laid_out) -> None:
+    """Leave the document as writing the print file leaves it, as if the reader were written
+    second: the print file's output intent reads its colour profile's name, after which
+    LittleCMS serialises that profile with other bytes. The profile is chosen as
+    WeasyPrint chooses it for the output intent."""
+    profiles = laid_out.color_profiles
+    chosen = (profiles.get(laid_out.output_intent) or profiles.get("device-cmyk")
+              or next(iter(profiles.values()), None))
+    if chosen is not None:
+        chosen.name
+
+
+def _padded(document, issue: Issue):
+    """The document cut to the pages printed, their count and the blank pages kept."""
+    pages, blanks = padded_pages(list(document.pages), issue)
+    fontsubset.install()
+    deflate.install()
+    return document.copy(pages), len(pages), blanks
+
+
+def _archival(laid_out, issue: Issue, sources: dict[str, Path]) -> bytes:
+    """The reader PDF as WeasyPrint writes it: PDF/A-3b carrying the sources."""
+    from weasyprint import Attachment
+
+    published = datetime(issue.date.year, issue.date.month, issue.date.day, tzinfo=timezone.utc)
+    attachments = [Attachment(file_obj=io.BytesIO(path.read_bytes()), name=name,
+                              description=f"Nguồn của số {issue.id}: {name}",
+                              created=published, modified=published, relationship="Source")
+                   for name, path in sources.items()
+                   if name == FONTS_CSS or not name.startswith("fonts/")]
+    # The reader keeps the layout's CMYK output intent: its colours are those of the press.
+    return laid_out.write_pdf(pdf_variant=READER_VARIANT, output_intent="device-cmyk",
+                              attachments=attachments)
+
+
+def _required_profile(pdf: bytes, issue: Issue) -> bytes:
+    profile = output_profile(pdf)
+    if profile is None:
+        raise BulletinError([Problem(issue.layout.directory / "style.css", None, (
+            "bố cục chưa khai báo hồ sơ màu CMYK cho nhà in: thêm vào style.css dòng "
+            "@color-profile device-cmyk { src: url(\"icc/cmyk-fogra39-tac300.icc\"); "
+            "components: c, m, y, k; } (xem layouts/_shared/style.css)."))])
+    return profile
 
 
 def output_profile(pdf: bytes) -> bytes | None:

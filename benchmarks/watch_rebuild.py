@@ -1,0 +1,118 @@
+"""A cold `bulletin build` against a `bulletin watch` rebuild after a one-word edit: `make bench`.
+
+Cold: `bulletin build ISSUE` in a new process, timed from start to exit, as an editor runs it.
+Rebuild: `bulletin watch ISSUE` runs in its own process; the benchmark saves a content file with
+one word changed and times from just before the save until the new reader PDF is in place
+(the file is replaced atomically, so its inode changes), then until the watch reports the
+rebuild (page pictures and contact sheet written). The time includes noticing the save (the
+watch polls every 0,1 s). Cold builds and rebuilds alternate. Medians; nothing is asserted.
+
+    python benchmarks/watch_rebuild.py [RUNS] [ISSUE]     (default: 5, 2024-01)
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from build_stages import sample_project
+
+RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+ISSUE = sys.argv[2] if len(sys.argv) > 2 else "2024-01"
+BULLETIN = str(Path(sys.executable).with_name("bulletin"))
+WORDS = ("huyện", "tỉnh")  # the edit swaps the first of one for the other, back and forth
+
+
+def cold_build(issue_dir: Path, out: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run([BULLETIN, "build", str(issue_dir), "--out", str(out)], check=True,
+                   capture_output=True)
+    return time.perf_counter() - start
+
+
+def content_file(issue_dir: Path) -> Path:
+    """The first content file holding one of WORDS in its body."""
+    for path in sorted(issue_dir.glob("*.md")):
+        body = path.read_text(encoding="utf-8").split("---", 2)[-1]
+        if any(word in body for word in WORDS):
+            return path
+    raise SystemExit(f"no content file of {issue_dir} holds {WORDS}")
+
+
+def one_word_edit(path: Path, edit: int) -> None:
+    old, new = WORDS if edit % 2 == 0 else reversed(WORDS)
+    head, marker, body = path.read_text(encoding="utf-8").rpartition("\n---\n")
+    path.write_text(head + marker + body.replace(old, new, 1), encoding="utf-8")
+
+
+def measure(issue_dir: Path, build_out: Path, watch_out: Path):
+    """Cold builds and watch rebuilds taken in turn, so a change in the machine's load touches
+    both alike. The watch process sits idle (polling) while a cold build runs."""
+    cold_build(issue_dir, build_out)  # warms the disk cache and fontconfig's cache
+    watch = subprocess.Popen([BULLETIN, "watch", str(issue_dir), "--out", str(watch_out)],
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    lines: list[str] = []
+    reported = threading.Condition()
+
+    def read() -> None:
+        for line in watch.stdout:
+            with reported:
+                lines.append(line)
+                reported.notify_all()
+
+    threading.Thread(target=read, daemon=True).start()
+
+    def wait_for_reports(count: int) -> None:
+        with reported:
+            reported.wait_for(lambda: sum(line.startswith("[") for line in lines) >= count, 120)
+
+    wait_for_reports(1)
+    reader = next(watch_out.glob("*-ban-doc.pdf"))
+    edited = content_file(issue_dir)
+    cold, to_reader, to_report = [], [], []
+    try:
+        for edit in range(RUNS):
+            cold.append(cold_build(issue_dir, build_out))
+            time.sleep(1.0)  # the watch collects the garbage of its last build when idle
+            before = reader.stat().st_ino
+            start = time.perf_counter()
+            one_word_edit(edited, edit)
+            while not reader.exists() or reader.stat().st_ino == before:
+                time.sleep(0.005)
+            to_reader.append(time.perf_counter() - start)
+            wait_for_reports(edit + 2)
+            to_report.append(time.perf_counter() - start)
+    finally:
+        watch.send_signal(signal.SIGINT)
+        watch.wait(30)
+    print("".join(lines), end="")
+    return cold, to_reader, to_report
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as temp:
+        bulletins = sample_project(Path(temp))
+        cold, to_reader, to_report = measure(bulletins / ISSUE, Path(temp) / "build",
+                                             Path(temp) / "xem-truoc")
+    median = statistics.median(cold)
+    print(f"cold build (new process, {ISSUE}): {median:.2f} s  "
+          f"(median of {RUNS}: {', '.join(f'{t:.2f}' for t in cold)})")
+    for label, times in (("save → new reader PDF", to_reader),
+                         ("save → pictures written", to_report)):
+        value = statistics.median(times)
+        # Each rebuild against the cold build just before it: the load of the machine changes.
+        paired = statistics.median(t / c for t, c in zip(times, cold))
+        print(f"watch rebuild, {label}: {value:.2f} s = {value / median:.0%} of a cold build, "
+              f"{paired:.0%} paired  (median of {RUNS}: {', '.join(f'{t:.2f}' for t in times)})")
+    print(f"load average: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+
+
+if __name__ == "__main__":
+    main()
