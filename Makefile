@@ -46,7 +46,7 @@ golden: $(VENV)/.installed
 	$(VENV)/bin/python tests/golden.py
 
 bench: $(VENV)/.installed
-	$(VENV)/bin/python benchmarks/build_stages.py && $(VENV)/bin/python benchmarks/watch_rebuild.py
+	$(VENV)/bin/python benchmarks/build_stages.py
 
 lock:
 	$(PYTHON) -m venv build/lock-tools

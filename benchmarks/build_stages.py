@@ -16,7 +16,6 @@ import json
 import os
 import platform
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -76,7 +75,8 @@ def child(issue_dir: Path, out: Path, lift_limits: bool) -> None:
     times["total"] = time.perf_counter() - start
     (out / "issue.html").write_text(standalone_html(rendered), encoding="utf-8")
     print(json.dumps({"times": times, "pages": files.pages,
-                      "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                      "peak_mb": max(resource.getrusage(who).ru_maxrss for who in (
+                          resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024,
                       "print_bytes": len(files.print_pdf)}))
 
 
@@ -154,7 +154,7 @@ def noop_build_all(temp: Path) -> float:
     return median(timed_command(command) for _ in range(max(RUNS, 5)))
 
 
-def report(results: dict, noop: float) -> str:
+def report(results: dict, noop: float, watch: list[str]) -> str:
     lines = [f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} "
              f"{platform.release()}, Python {platform.python_version()}.",
              f"Command: `make bench` (python benchmarks/build_stages.py {RUNS}); medians of "
@@ -174,7 +174,9 @@ def report(results: dict, noop: float) -> str:
                      f"{entry['print_mb']:.1f} MB |")
     forty, big = results["40 trang"]["stages"]["total"], results["160 trang"]["stages"]["total"]
     lines += ["", f"160 pages against 40 pages (stage totals): {big / forty:.2f} ×.",
-              f"No-op `bulletin build-all` over the three sample issues: {noop:.2f} s."]
+              f"No-op `bulletin build-all` over the three sample issues: {noop:.2f} s.", "",
+              *watch, "", f"Load average at the end: "
+              f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}."]
     return "\n".join(lines) + "\n"
 
 
@@ -186,7 +188,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as temp:
         results = measure(Path(temp))
         noop = noop_build_all(Path(temp))
-    text = report(results, noop)
+        from watch_rebuild import report as watch_report
+
+        watch = watch_report(Path(temp), max(RUNS, 5))
+    text = report(results, noop, watch)
     print(text)
     (Path(__file__).resolve().parent / "RESULTS.md").write_text(
         "# Benchmark results\n\n" + text, encoding="utf-8")

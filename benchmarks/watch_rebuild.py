@@ -6,6 +6,7 @@ one word changed and times from just before the save until the new reader PDF is
 (the file is replaced atomically, so its inode changes), then until the watch reports the
 rebuild (page pictures and contact sheet written). The time includes noticing the save (the
 watch polls every 0,1 s). Cold builds and rebuilds alternate. Medians; nothing is asserted.
+`make bench` runs this from build_stages.py and writes the figures to RESULTS.md.
 
     python benchmarks/watch_rebuild.py [RUNS] [ISSUE]     (default: 5, 2024-01)
 """
@@ -22,10 +23,9 @@ import threading
 import time
 from pathlib import Path
 
-from build_stages import sample_project
-
-RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 5
-ISSUE = sys.argv[2] if len(sys.argv) > 2 else "2024-01"
+ROOT = Path(__file__).resolve().parent.parent
+RUNS = 5
+ISSUE = "2024-01"
 BULLETIN = str(Path(sys.executable).with_name("bulletin"))
 WORDS = ("huyện", "tỉnh")  # the edit swaps the first of one for the other, back and forth
 
@@ -52,7 +52,7 @@ def one_word_edit(path: Path, edit: int) -> None:
     path.write_text(head + marker + body.replace(old, new, 1), encoding="utf-8")
 
 
-def measure(issue_dir: Path, build_out: Path, watch_out: Path):
+def measure(issue_dir: Path, build_out: Path, watch_out: Path, runs: int = RUNS):
     """Cold builds and watch rebuilds taken in turn, so a change in the machine's load touches
     both alike. The watch process sits idle (polling) while a cold build runs."""
     cold_build(issue_dir, build_out)  # warms the disk cache and fontconfig's cache
@@ -78,7 +78,7 @@ def measure(issue_dir: Path, build_out: Path, watch_out: Path):
     edited = content_file(issue_dir)
     cold, to_reader, to_report = [], [], []
     try:
-        for edit in range(RUNS):
+        for edit in range(runs):
             cold.append(cold_build(issue_dir, build_out))
             time.sleep(1.0)  # the watch collects the garbage of its last build when idle
             before = reader.stat().st_ino
@@ -92,25 +92,36 @@ def measure(issue_dir: Path, build_out: Path, watch_out: Path):
     finally:
         watch.send_signal(signal.SIGINT)
         watch.wait(30)
-    print("".join(lines), end="")
     return cold, to_reader, to_report
 
 
-def main() -> None:
-    with tempfile.TemporaryDirectory() as temp:
-        bulletins = sample_project(Path(temp))
-        cold, to_reader, to_report = measure(bulletins / ISSUE, Path(temp) / "build",
-                                             Path(temp) / "xem-truoc")
+def report(temp: Path, runs: int = RUNS, issue: str = ISSUE) -> list[str]:
+    """The measurement on a copy of a sample issue, as lines of text."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from projects import copy_samples
+
+    bulletins = copy_samples(temp / "watch-project")
+    cold, to_reader, to_report = measure(bulletins / issue, temp / "watch-build",
+                                         temp / "xem-truoc", runs)
     median = statistics.median(cold)
-    print(f"cold build (new process, {ISSUE}): {median:.2f} s  "
-          f"(median of {RUNS}: {', '.join(f'{t:.2f}' for t in cold)})")
+    lines = [f"Cold `bulletin build` of sample {issue} (new process): {median:.2f} s "
+             f"(runs: {', '.join(f'{t:.2f}' for t in cold)})."]
     for label, times in (("save → new reader PDF", to_reader),
-                         ("save → pictures written", to_report)):
+                         ("save → page pictures and contact sheet written", to_report)):
         value = statistics.median(times)
         # Each rebuild against the cold build just before it: the load of the machine changes.
         paired = statistics.median(t / c for t, c in zip(times, cold))
-        print(f"watch rebuild, {label}: {value:.2f} s = {value / median:.0%} of a cold build, "
-              f"{paired:.0%} paired  (median of {RUNS}: {', '.join(f'{t:.2f}' for t in times)})")
+        lines.append(f"`bulletin watch` rebuild after a one-word edit, {label}: {value:.2f} s = "
+                     f"{value / median:.0%} of a cold build ({paired:.0%} paired with the build "
+                     f"before it; runs: {', '.join(f'{t:.2f}' for t in times)}).")
+    return lines
+
+
+def main() -> None:
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else RUNS
+    issue = sys.argv[2] if len(sys.argv) > 2 else ISSUE
+    with tempfile.TemporaryDirectory() as temp:
+        print("\n".join(report(Path(temp), runs, issue)))
     print(f"load average: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
