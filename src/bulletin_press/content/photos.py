@@ -97,7 +97,19 @@ class Photo:
 def load_photo(path: Path) -> Photo:
     """Read and normalise one photo; every problem is a BulletinError about `path`."""
     path = Path(path)
-    data = _read(path)
+    return normalise_photo(_read(path), path)
+
+
+def image_format(data: bytes) -> str | None:
+    """The real format of image bytes, whatever their name says: "JPEG", "PNG", "GIF",
+    "WebP", "HEIC", "AVIF", "TIFF", "BMP", "PDF", "video", or None when not recognised."""
+    return _sniff(data[:64])
+
+
+def normalise_photo(data: bytes, path: Path) -> Photo:
+    """Normalise the bytes of a photo as load_photo does; problems are reported about `path`
+    (the file the bytes came from, or will be written to)."""
+    path = Path(path)
     kind = _sniff(data[:64])
     if kind not in _ACCEPTED:
         _fail(path, _not_accepted(kind, data[:512]))
