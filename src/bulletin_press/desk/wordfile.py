@@ -372,6 +372,7 @@ class _Field:
     instruction: str = ""
     result: bool = False      # past the separator: its text is shown
     start: int = 0            # where its result begins among the paragraph's parts
+    paragraph: int = 0        # the paragraph its result begins in
 
 
 @dataclass
@@ -514,6 +515,9 @@ class _Reader:
         if self.styles.paragraph_defaults is not None:
             levels.append(self.styles.paragraph_defaults)
         context = _Context(style_id)
+        # A field's code never runs past its paragraph: an unclosed one (a damaged file) must
+        # not hide the rest of the document. Results may (a table of contents).
+        self.fields = [f for f in self.fields if f.result]
         self._inline(p, context)
         names = self.styles.names(style_id)
         paragraph = Paragraph(parts=self._decode(context.parts),
@@ -675,12 +679,13 @@ class _Reader:
         elif kind == "separate" and self.fields:
             self.fields[-1].result = True
             self.fields[-1].start = len(context.parts)
+            self.fields[-1].paragraph = self.paragraph_number
             words = self.fields[-1].instruction.split()
             if words and words[0].upper() in _FIELD_HIDDEN:
                 self._drop("toc")
         elif kind == "end" and self.fields:
             ended = self.fields.pop()
-            if ended.result and ended.start <= len(context.parts):
+            if ended.result and ended.paragraph == self.paragraph_number:
                 self._field_address(context, ended.instruction, ended.start)
 
     def _shown(self) -> bool:
