@@ -288,6 +288,8 @@ def test_comments_footnotes_tracked_changes_text_boxes_are_reported_as_dropped(t
     assert {kind: d["count"] for kind, d in dropped.items()} == {
         "tracked_changes": 2, "comment": 2, "footnote": 1, "text_box": 1, "header_footer": 1}
     assert "đã chấp nhận tất cả — giữ 1 chỗ thêm, bỏ 1 chỗ xóa" in dropped["tracked_changes"]["message"]
+    assert imported["tracked_changes"] == {"accepted": True, "inserted": 1, "deleted": 1,
+                                           "moved": 0, "formatting": 0}
     assert "“Khung chữ ghi chú”" in dropped["text_box"]["message"]
     assert "“Bài gửi bản tin tháng 02”" in dropped["header_footer"]["message"]
     assert (imported["title"], imported["title_from"]) == ("Hội nghị sơ kết", "title_style")
@@ -303,6 +305,7 @@ def test_twin_a_plain_document_has_nothing_dropped(tmp_path, issue_dir):
     document.add_paragraph("Ban Chấp hành họp phiên thường kỳ.")
     result = import_docx([save(document, tmp_path / "bai.docx")], issue_dir)
     assert result.imported[0].dropped == ()
+    assert result.imported[0].as_json()["tracked_changes"] is None
 
 
 # --- Photos --------------------------------------------------------------------------------------
@@ -329,6 +332,27 @@ def test_photos_captions_from_alt_text_placeholder_and_conversion(tmp_path, issu
     assert body(result).startswith(f"![{CAPTION_PLACEHOLDER}](img/anh-hoat-dong-1.jpg)\n\n"
                                    "Đoạn văn sau ảnh")
     assert not (issue_dir / "img" / "anh-hoat-dong-1.jpg").exists()   # planned, not written
+
+
+def test_a_drawing_that_is_no_photo_is_dropped_and_the_title_falls_back_to_the_file_name(
+        tmp_path, issue_dir):
+    document = Document()
+    document.add_paragraph("Chỉ có chữ thường, không có tên bài.")
+    document.add_picture(photo(fmt="PNG"), width=Cm(5))
+    saved = save(document, tmp_path / "bai_cua_xa.docx")
+    with zipfile.ZipFile(saved) as source:   # the picture becomes a vector drawing (EMF)
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    with zipfile.ZipFile(saved, "w") as package:
+        for name, data in parts.items():
+            emf = b"\x01\x00\x00\x00" + bytes(36) + b" EMF" + bytes(100)
+            package.writestr(name, emf if name.startswith("word/media/") else data)
+    result = plan_import([saved], issue_dir)
+    imported = result.imported[0]
+    assert (imported.title, imported.title_from, imported.photos) == ("bai cua xa", "file_name", ())
+    assert [d.kind for d in imported.dropped] == ["unreadable_picture"]
+    assert "ảnh thứ 1 (EMF): đây là hình vẽ dạng vector" in imported.dropped[0].message
+    assert body(result) == "Chỉ có chữ thường, không có tên bài.\n"
+    assert "tạm lấy tên tệp Word “bai cua xa”; hãy sửa dòng title." in imported.checks[0]
 
 
 def test_a_caption_typed_under_the_photo_in_its_own_paragraph(tmp_path, issue_dir):
@@ -450,11 +474,14 @@ def test_author_line_link_and_report_source(tmp_path, issue_dir):
     assert body(result) == "Xem tại Cổng dịch vụ công (dichvucong.gov.vn).\n"
     report = Document()
     report.add_paragraph("Báo cáo kinh tế tháng 01", style="Title")
+    report.add_heading("I. Thu ngân sách", 1)
     report.add_paragraph("Tổng thu ngân sách đạt 12 tỷ đồng.")
     report.add_paragraph("Nguồn: Chi cục Thống kê huyện")
     result = plan_import([save(report, tmp_path / "bao-cao.docx")], issue_dir, kind="report")
-    assert md(result).startswith("---\nkind: report\ntitle: Báo cáo kinh tế tháng 01\n"
-                                 "source: Chi cục Thống kê huyện\n---\n")
+    assert md(result) == ("---\nkind: report\ntitle: Báo cáo kinh tế tháng 01\n"
+                          "source: Chi cục Thống kê huyện\n---\n"
+                          "## I. Thu ngân sách\n\nTổng thu ngân sách đạt 12 tỷ đồng.\n")
+    assert any("1 tiêu đề có số thứ tự gõ tay" in c for c in result.imported[0].checks)
 
 
 def field(paragraph, code: str, result: str) -> None:

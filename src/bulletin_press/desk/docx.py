@@ -61,6 +61,7 @@ _SOURCE_LINE = re.compile(r"^nguồn\s*:\s*(.+)$", re.IGNORECASE)
 # Titles that Word or converters write in the file's properties without anyone choosing them.
 _DEFAULT_PROPERTY = re.compile(r"^(?:word document|microsoft word\b|document\d*$|tài liệu\d*$)",
                                re.IGNORECASE)
+_TYPED_NUMBER = re.compile(r"^(?:[IVXLC]+|\d+(?:\.\d+)*)[.)]\s")
 _DATE_LINE = re.compile(r"\bngày\s+\d{1,2}\b", re.IGNORECASE)
 _CAPTION_START = re.compile(r"^\(?(?:ảnh|hình|hình ảnh)\b", re.IGNORECASE)
 _MADE_UP_ALT = re.compile(r"generated|tự động|^(?:picture|image|hình|ảnh|photo|pic)\s*\d*$|"
@@ -146,6 +147,7 @@ class Imported:
     converted: tuple[Converted, ...]
     dropped: tuple[Dropped, ...]
     checks: tuple[str, ...]
+    tracked_changes: dict[str, int]   # accepted: "inserted", "deleted", "moved", "formatting"
     text: str = field(repr=False)                        # the content file
     files: dict[str, bytes] = field(repr=False, default_factory=dict)  # photos, by name
 
@@ -166,6 +168,8 @@ class Imported:
                           for c in self.converted],
             "dropped": [{"kind": d.kind, "count": d.count, "message": d.message}
                         for d in self.dropped],
+            "tracked_changes": {"accepted": True, **self.tracked_changes} if self.tracked_changes
+            else None,
             "checks": list(self.checks),
         }
 
@@ -306,7 +310,9 @@ def _import_one(source: Path, issue_dir: Path, kind: str, taken_files: set[str],
         tables=draft.counts["tables"],
         converted=tuple(Converted(f.font, f.encoding, f.capitals, f.runs, f.paragraphs)
                         for f in word.legacy),
-        dropped=tuple(draft.dropped()), checks=tuple(draft.checks(target, text, issue_dir)),
+        dropped=tuple(draft.dropped()), checks=tuple(draft.checks(target, text)),
+        tracked_changes={key: word.tracked[key] for key in ("inserted", "deleted", "moved",
+                                                            "formatting")} if word.tracked else {},
         text=text, files=photo_files)
 
 
@@ -551,21 +557,28 @@ class _Draft:
 
     def _save_photo(self, picture: Picture, issue_dir: Path, stem: str, taken: set[str],
                     files: dict[str, bytes]):
+        """The picture normalised into files; (name, size, format in the Word file), or None
+        when it cannot be made a photo (reported)."""
         source_format = photo_rules.image_format(picture.data) or _vector_format(picture)
-        data = picture.data
-        try:
-            if source_format not in ("JPEG", "PNG", "GIF"):
-                data = _to_jpeg(picture.data)
-            number = len(files) + 1
-            photo = photo_rules.normalise_photo(data, self.source)
-        except (BulletinError, OSError, ValueError, SyntaxError) as error:
-            reason = (error.problems[0].message if isinstance(error, BulletinError) else
-                      _unconvertible(source_format))
-            self.unreadable.append(f"ảnh thứ {picture.number} ({source_format or 'không rõ dạng'}): "
-                                   f"{reason}")
+        shown = source_format or "không rõ dạng"
+        reason = None
+        if source_format in _VECTOR_FORMATS:
+            reason = _unconvertible(source_format)
+        else:
+            try:
+                data = picture.data
+                if source_format not in ("JPEG", "PNG", "GIF"):
+                    data = _to_jpeg(data)
+                photo = photo_rules.normalise_photo(data, self.source)
+            except BulletinError as error:
+                reason = error.problems[0].message
+            except Exception:  # Pillow raises many kinds on a damaged or unknown picture
+                reason = _unconvertible(source_format)
+        if reason:
+            self.unreadable.append(f"ảnh thứ {picture.number} ({shown}): {reason}")
             return None
         suffix = ".jpg" if photo.format == "JPEG" else ".png"
-        path = free_name(issue_dir / PHOTO_DIR, f"{stem}-{number}", taken, suffix=suffix)
+        path = free_name(issue_dir / PHOTO_DIR, f"{stem}-{len(files) + 1}", taken, suffix=suffix)
         taken.add(path.name)
         name = f"{PHOTO_DIR}/{path.name}"
         files[name] = photo.data
@@ -621,6 +634,8 @@ class _Draft:
                 if text:
                     blocks.append(f"{depth[_heading_of(unit)]} {text}")
                     self.counts["headings"] += 1
+                    if self.kind == "report" and _TYPED_NUMBER.match(unit.text):
+                        self.counts["numbered_headings"] += 1
             else:
                 text = self._inline(unit.segments)
                 if not text:
@@ -752,7 +767,7 @@ class _Draft:
                                          "giữ được trọn (chữ vẫn giữ); xem lại các đoạn này.")
         return out
 
-    def checks(self, target: Path, text: str, issue_dir: Path) -> list[str]:
+    def checks(self, target: Path, text: str) -> list[str]:
         checks = []
         title_origin = TITLE_FROM[self.title_from]
         if self.title_from in ("document_property", "file_name"):
@@ -805,6 +820,9 @@ class _Draft:
         if self.counts["briefing_unbold"]:
             checks.append(f"{self.counts['briefing_unbold']} đoạn chưa bắt đầu bằng phần in đậm: "
                           "mỗi tin vắn phải bắt đầu như **Xã Tân An:** nội dung.")
+        if self.counts["numbered_headings"]:
+            checks.append(f"{self.counts['numbered_headings']} tiêu đề có số thứ tự gõ tay (“I.”, "
+                          "“1.”…): báo cáo tự đánh số các tiêu đề ## và ###, hãy xóa số gõ tay.")
         checks += self.notes
         for number, line in enumerate(text.split("\n"), start=1):
             legacy = find_legacy_word(line)
@@ -812,8 +830,7 @@ class _Draft:
                 checks.append(
                     f"dòng {number}: chữ “{legacy.word}” trông như gõ bằng bảng mã cũ "
                     f"{LABELS[legacy.encoding]} (đọc đúng là “{legacy.converted}”) mà tệp Word "
-                    f"không đặt phông cũ; nếu đúng vậy, chạy: bulletin convert "
-                    f"{issue_dir.name}/{target.name}")
+                    f"không đặt phông cũ; nếu đúng vậy, chạy: bulletin convert {_display(target)}")
                 break
         return checks
 
@@ -946,8 +963,11 @@ def _vector_format(picture: Picture) -> str | None:
     return None
 
 
+_VECTOR_FORMATS = ("EMF", "WMF", "SVG")
+
+
 def _unconvertible(source_format: str | None) -> str:
-    if source_format in ("EMF", "WMF", "SVG"):
+    if source_format in _VECTOR_FORMATS:
         return ("đây là hình vẽ dạng vector (thường là biểu đồ hay hình dán từ Excel, PowerPoint), "
                 "không chuyển thành ảnh được; hãy xin người viết ảnh JPEG hoặc PNG, hoặc chụp lại "
                 "hình.")
