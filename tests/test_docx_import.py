@@ -187,6 +187,17 @@ def test_a_vni_word_cut_between_two_runs_and_fonts_from_the_style(tmp_path, issu
     assert body(result) == "Việ**t Nam**\n"   # the mark goes back to its letter, e → ệ
 
 
+def test_the_document_defaults_name_the_font_when_nothing_else_does(tmp_path, issue_dir):
+    document = Document()
+    defaults = document.styles.element.find(".//{*}docDefaults/{*}rPrDefault/{*}rPr/{*}rFonts")
+    defaults.getparent().replace(defaults, parse_xml(
+        f'<w:rFonts {W_NS} w:ascii=".VnTime" w:hAnsi=".VnTime"/>'))
+    document.add_paragraph().add_run(encode_tcvn3("Hội nghị")).bold = True
+    document.add_paragraph().add_run(encode_tcvn3("Đồng chí Bí thư phát biểu."))
+    result = import_docx([save(document, tmp_path / "bai.docx")], issue_dir)
+    assert (result.imported[0].title, body(result)) == ("Hội nghị", "Đồng chí Bí thư phát biểu.\n")
+
+
 def test_east_asian_font_names_the_encoding_only_without_a_latin_font(tmp_path, issue_dir):
     document = Document()
     defaults = document.styles.element.find(
