@@ -121,6 +121,20 @@ def test_13_add_to_a_new_section_and_twice_the_same_title(tmp_path):
                                     "items": ["tin-van-bien-gioi.md", "tin-van-bien-gioi-2.md"]}
 
 
+def test_13_add_to_a_new_issue_whose_sections_are_still_empty(tmp_path):
+    bulletins = copy_samples(tmp_path / "project", ["2024-01"])
+    assert invoke("new", bulletins).exit_code == 0
+    manifest = bulletins / "2024-02" / "issue.yaml"
+    before = manifest.read_text(encoding="utf-8")
+    result = invoke("add", bulletins / "2024-02", "article", "Bài đầu tiên", "--section", "Tin vắn")
+    assert result.exit_code == 0, result.output
+    # only the last section changes: its empty list becomes a block list, indented as before
+    assert manifest.read_text(encoding="utf-8") == before.replace(
+        "- title: Tin vắn\n  items: []\n", "- title: Tin vắn\n  items:\n  - bai-dau-tien.md\n")
+    assert "date: 2024-02-15" in (bulletins / "2024-02" / "bai-dau-tien.md").read_text(
+        encoding="utf-8")
+
+
 def test_13_add_refuses_an_unknown_kind():
     result = invoke("add", "bulletins/2024-01", "news", "Tin")
     assert result.exit_code == 2 and "giá trị của KIND phải là một trong" in result.stderr

@@ -502,3 +502,37 @@ def watch(issue_dir: Path, out_dir: Path | None) -> None:
         watch_issue(watcher, on_event=report)
     except KeyboardInterrupt:
         click.echo("Đã dừng theo dõi.")
+
+
+@main.command("import")
+@click.argument("files", metavar="FILE.docx...", nargs=-1, required=True,
+                type=click.Path(path_type=Path))
+@click.option("--issue", "issue_dir", type=click.Path(path_type=Path), required=True,
+              metavar="THƯ_MỤC_SỐ", help="Thư mục số bản tin nhận bài, ví dụ bulletins/2024-02.")
+@click.option("--kind", type=click.Choice(["article", "report", "briefing"]), default="article",
+              help="Loại bài: article (bài viết, mặc định), report (báo cáo), briefing (tin vắn).")
+@click.option("--section", metavar="CHUYÊN_MỤC", default=None,
+              help="Chuyên mục để xếp bài (mặc định: chuyên mục cuối; chưa có thì tạo mới).")
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+def import_(files: tuple[Path, ...], issue_dir: Path, kind: str, section: str | None,
+            as_json: bool) -> None:
+    """Nhập bài từ tệp Word (.docx) của cộng tác viên vào số bản tin --issue: mỗi tệp thành một
+    tệp bài (.md) có phần đầu (tên bài, sapo, tác giả, đơn vị), ảnh được chép vào img/, chữ gõ
+    bằng phông cũ TCVN3 (.VnTime) hay VNI được chuyển sang Unicode, rồi tên tệp được thêm vào
+    issue.yaml. Sau đó in báo cáo: đã chuyển gì, đã bỏ gì, cần kiểm tra gì. Nếu một tệp có lỗi,
+    không tệp nào được ghi."""
+    from bulletin_press.desk.docx import import_docx
+
+    try:
+        result = import_docx(files, issue_dir, kind, section)
+    except BulletinError as error:
+        _fail(error, as_json)
+    if as_json:
+        click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+        return
+    for item in result.imported:
+        click.echo(item.as_text())
+    where = "chuyên mục mới" if result.new_section else "chuyên mục"
+    click.echo(f"Đã thêm {len(result.imported)} bài vào {_shown(result.manifest)}, {where} "
+               f"“{result.section}”. Hãy đọc lại từng bài so với bản Word, rồi chạy: "
+               f"bulletin check {_shown(result.issue_dir)}")

@@ -52,6 +52,9 @@ _VNI_DECODE = {spelling: char for char, spelling in _VNI_ENCODE.items() if spell
 for _char, _spelling in list(_VNI_ENCODE.items()):
     if len(_spelling) == 2:
         _VNI_DECODE.setdefault(_spelling[0] + _spelling[1].swapcase(), _char)
+# The mark bytes that follow a base letter ("ù" in "aù"): a word split between two runs of a
+# Word file may leave them at the start of the second run.
+VNI_MARKS = frozenset(spelling[1] for spelling in _VNI_DECODE if len(spelling) == 2)
 _VNI_SEQUENCE = re.compile("|".join(sorted(map(re.escape, _VNI_DECODE), key=len, reverse=True)))
 
 # Every Vietnamese letter (the 134 with diacritics, plus ASCII letters for the plain ones).

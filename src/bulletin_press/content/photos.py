@@ -111,14 +111,23 @@ def load_photo(path: Path) -> Photo:
     if key in _RECENT:
         _RECENT.move_to_end(key)
         return _RECENT[key]
-    photo = _normalised(path, data)
+    photo = normalise_photo(data, path)
     _RECENT[key] = photo
     while sum(len(kept.data) for kept in _RECENT.values()) > REMEMBERED_BYTES:
         _RECENT.popitem(last=False)
     return photo
 
 
-def _normalised(path: Path, data: bytes) -> Photo:
+def image_format(data: bytes) -> str | None:
+    """The real format of image bytes, whatever their name says: "JPEG", "PNG", "GIF",
+    "WebP", "HEIC", "AVIF", "TIFF", "BMP", "PDF", "video", or None when not recognised."""
+    return _sniff(data[:64])
+
+
+def normalise_photo(data: bytes, path: Path) -> Photo:
+    """Normalise the bytes of a photo as load_photo does; problems are reported about `path`
+    (the file the bytes came from, or will be written to)."""
+    path = Path(path)
     kind = _sniff(data[:64])
     if kind not in _ACCEPTED:
         _fail(path, _not_accepted(kind, data[:512]))
