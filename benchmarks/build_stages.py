@@ -165,12 +165,19 @@ def report(results: dict, noop: float, watch: list[str]) -> str:
         stages = entry["stages"]
         lines.append(f"| {name} | {entry['pages']} | " + " | ".join(
             f"{stages[s]:.2f}" for s in ("import", *STAGES, "total")) + " |")
-    lines += ["", "| issue | `bulletin build` (whole command) | `weasyprint` on the same HTML | "
-                  "ratio | peak memory | print PDF |", "|---|---:|---:|---:|---:|---:|"]
+    lines += ["", "The whole command writes five PDFs (print, reader, black-only, booklet, print "
+                  "order) and preflights the print file; `weasyprint` writes one. \"Up to the "
+                  "print PDF\" is the same work as the `weasyprint` command: import, validate, "
+                  "render, layout, pdf (the reader is written alongside, in a forked copy).", "",
+              "| issue | `bulletin build` (whole command) | up to the print PDF | `weasyprint` on "
+              "the same HTML | ratio, whole | ratio, up to the print PDF | peak memory | "
+              "print PDF |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
     for name, entry in results.items():
         ours = entry.get("bulletin_build", entry["stages"]["total"])
-        lines.append(f"| {name} | {ours:.2f} | {entry['weasyprint']:.2f} | "
-                     f"{ours / entry['weasyprint']:.2f} | {entry['peak_mb']:.0f} MB | "
+        same = sum(entry["stages"][s] for s in ("import", "validate", "render", "layout", "pdf"))
+        raw = entry["weasyprint"]
+        lines.append(f"| {name} | {ours:.2f} | {same:.2f} | {raw:.2f} | {ours / raw:.2f} | "
+                     f"{same / raw:.2f} | {entry['peak_mb']:.0f} MB | "
                      f"{entry['print_mb']:.1f} MB |")
     forty, big = results["40 trang"]["stages"]["total"], results["160 trang"]["stages"]["total"]
     lines += ["", f"160 pages against 40 pages (stage totals): {big / forty:.2f} ×.",
