@@ -51,6 +51,7 @@ def frozen_notice(issue: Issue, out_dir: Path) -> Problem:
 # Output kind → file name after '<series>-<YYYY-MM>-'.
 OUTPUT_SUFFIXES = {
     "reader": "ban-doc.pdf",                 # to read and proof: PDF/A, trimmed, sources attached
+    "screen": "ban-man-hinh.pdf",            # for the portal and e-mail: PDF/UA, light, no sources
     "print": "ban-in.pdf",                   # to the press: PDF/X-4, CMYK, 3 mm bleed
     "print_black": "ban-in-mot-mau.pdf",     # to a one-colour press: black plate only
     "booklet": "ban-in-van-phong.pdf",       # to an office duplex printer: imposed booklet
@@ -60,7 +61,7 @@ OUTPUT_SUFFIXES = {
     "print_order_json": "phieu-dat-in.json",
 }
 # What publishing stores: what went to the print shop and the archival copy. The black-only
-# file and the booklet are made again from the stored sources by any build.
+# file, the booklet and the screen PDF are made again from the stored sources by any build.
 STORED_KINDS = ("reader", "print", "print_run_text", "print_run_json", "print_order",
                 "print_order_json")
 
@@ -89,6 +90,7 @@ def build(issue_dir: Path, out_root: Path | None = None, strict: bool = False) -
     names = output_names(issue)
     payload = {
         names["reader"]: files.reader_pdf,
+        names["screen"]: files.screen_pdf,
         names["print"]: files.print_pdf,
         names["print_black"]: colour.black_only(files.print_pdf),
         names["booklet"]: imposition.booklet(files.print_pdf, source=Path(names["print"])).pdf,

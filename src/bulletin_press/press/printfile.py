@@ -1,8 +1,10 @@
 """Padding to a multiple of four pages, then the print PDF (PDF/X-4, with bleed, CMYK output
-intent) and the reader PDF.
+intent), the reader PDF and the screen PDF, all three from the same laid-out pages.
 
 The reader PDF is archival (PDF/A-3b) and carries the issue's sources as attachments, so the
-issue can be recovered from it alone (`bulletin extract`).
+issue can be recovered from it alone (`bulletin extract`). The screen PDF is for the portal
+and e-mail: tagged for screen readers (PDF/UA-1), trimmed, light photos, no attachments; it is
+written after the other two and changes none of their bytes.
 """
 
 from __future__ import annotations
@@ -20,14 +22,19 @@ from bulletin_press.model import Issue
 from bulletin_press.press import finish, fontsubset
 from bulletin_press.render import BACK_PAGE_ID, SPARE_BLANK_PAGES, blank_page_id, template_path
 from bulletin_press.typeset import collect_warnings, warnings_or_raise
+from bulletin_press.vietnamese import format_number
 
-PRINT_VARIANT, READER_VARIANT = "pdf/x-4", "pdf/a-3b"
+PRINT_VARIANT, READER_VARIANT, SCREEN_VARIANT = "pdf/x-4", "pdf/a-3b", "pdf/ua-1"
+# What the screen PDF should weigh at most, to be sent by e-mail and opened on a phone; a
+# heavier one is a warning (the 24-page samples weigh about a third of it).
+SCREEN_TARGET_BYTES = 1_500_000
 
 
 @dataclass(frozen=True)
 class PrintFiles:
     print_pdf: bytes
     reader_pdf: bytes
+    screen_pdf: bytes
     pages: int
     blank_pages: int
     warnings: tuple[Problem, ...]
@@ -81,7 +88,8 @@ def _is_blank(page) -> bool:
 
 
 def make(document, issue: Issue, sources: dict[str, Path]) -> PrintFiles:
-    """The print and reader PDFs of a laid-out issue; sources become the reader's attachments."""
+    """The print, reader and screen PDFs of a laid-out issue; sources become the reader's
+    attachments."""
     from weasyprint import Attachment
 
     pages, blanks = padded_pages(list(document.pages), issue)
@@ -98,16 +106,32 @@ def make(document, issue: Issue, sources: dict[str, Path]) -> PrintFiles:
         # The reader keeps the layout's CMYK output intent: its colours are those of the press.
         archival = laid_out.write_pdf(pdf_variant=READER_VARIANT, output_intent="device-cmyk",
                                       attachments=attachments)
-    warnings = warnings_or_raise(logged)
+        screen = laid_out.write_pdf(pdf_variant=SCREEN_VARIANT)
+    warnings = tuple(dict.fromkeys(warnings_or_raise(logged)))
     profile = output_profile(print_pdf)
     if profile is None:
         raise BulletinError([Problem(issue.layout.directory / "style.css", None, (
             "bố cục chưa khai báo hồ sơ màu CMYK cho nhà in: thêm vào style.css dòng "
             "@color-profile device-cmyk { src: url(\"icc/cmyk-fogra39-tac300.icc\"); "
             "components: c, m, y, k; } (xem layouts/_shared/style.css)."))])
+    screen_pdf = finish.screen_file(screen)
+    if len(screen_pdf) > SCREEN_TARGET_BYTES:
+        warnings += (screen_size_warning(issue, len(screen_pdf)),)
     return PrintFiles(print_pdf=finish.print_file(print_pdf, profile),
-                      reader_pdf=finish.reader_file(archival), pages=len(pages),
-                      blank_pages=blanks, warnings=warnings)
+                      reader_pdf=finish.reader_file(archival), screen_pdf=screen_pdf,
+                      pages=len(pages), blank_pages=blanks, warnings=warnings)
+
+
+def screen_size_warning(issue: Issue, size: int) -> Problem:
+    return Problem(issue.file, None, (
+        f"bản màn hình nặng {megabytes(size)} MB, quá mức {megabytes(SCREEN_TARGET_BYTES)} MB "
+        "nên khó gửi qua thư điện tử và mở chậm trên điện thoại. Ảnh trong bản này đã ở "
+        f"{finish.SCREEN_PPI} ppi; hãy bớt ảnh hoặc chia số thành nhiều phần."))
+
+
+def megabytes(size: int) -> str:
+    """1_234_567 → '1,23' (decimal megabytes, Vietnamese decimal comma)."""
+    return format_number(size / 1_000_000, 2)
 
 
 def output_profile(pdf: bytes) -> bytes | None:
