@@ -4,12 +4,10 @@ under its size target. Its bytes are checked with every output in test_reproduci
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pikepdf
 import pypdfium2 as pdfium
-import pytest
 from projects import make_project
 
 from bulletin_press.press import printfile

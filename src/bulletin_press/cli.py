@@ -23,6 +23,7 @@ OUTPUT_LABELS = {
     "print_run_json": "Số lượng in (JSON)",
     "print_order": "Phiếu đặt in (PDF)",
     "print_order_json": "Phiếu đặt in (JSON)",
+    "web": "Bản web (mở tệp này bằng trình duyệt; đăng cả thư mục web/)",
 }
 
 STRICT_HELP = ("Coi các cảnh báo về dàn trang (tiêu đề hay dòng lẻ ở cuối trang, ảnh xa chú thích, "
