@@ -1,6 +1,7 @@
 """Time each stage of building the sample issues, and a no-op `bulletin build-all`: `make bench`.
 
-Prints the median of several runs per stage; nothing is asserted.
+Prints the median of several runs per stage, then the size of each issue's screen PDF against
+its target and of its web edition; nothing is asserted.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bulletin_press import build, content, manifest, render, sources, typeset
+from bulletin_press import build, content, manifest, render, sources, typeset, web
 from bulletin_press.press import preflight, printfile
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,7 +43,8 @@ def sample_project(folder: Path) -> Path:
 
 def stages(bulletins: Path) -> None:
     print(f"{'issue':<9}{'check':>9}{'render':>9}{'layout':>9}{'pdf':>9}{'preflight':>10}"
-          f"{'build':>9}  (s, median of {RUNS})")
+          f"{'web':>9}{'build':>9}  (s, median of {RUNS})")
+    sizes = []
     for month in SAMPLES:
         issue_dir = bulletins / month
         samples: dict[str, list[float]] = {}
@@ -53,14 +55,24 @@ def stages(bulletins: Path) -> None:
             files, t_pdf = timed(printfile.make, document, checked.issue,
                                  sources.issue_sources(checked))
             _, t_preflight = timed(preflight.check_print_file, files.print_pdf, checked.issue)
+            edition, t_web = timed(web.edition, checked)
             with tempfile.TemporaryDirectory() as out:
                 _, t_build = timed(build.build, issue_dir, Path(out))
-            for name, value in zip(("check", "render", "layout", "pdf", "preflight", "build"),
-                                   (t_check, t_render, t_layout, t_pdf, t_preflight, t_build)):
+            for name, value in zip(("check", "render", "layout", "pdf", "preflight", "web",
+                                    "build"),
+                                   (t_check, t_render, t_layout, t_pdf, t_preflight, t_web,
+                                    t_build)):
                 samples.setdefault(name, []).append(value)
         row = "".join(f"{statistics.median(v):{10 if name == 'preflight' else 9}.3f}"
                       for name, v in samples.items())
         print(f"{month:<9}{row}")
+        sizes.append((month, files.pages, len(files.screen_pdf), edition.files))
+    for month, pages, screen, files in sizes:
+        verdict = "under" if screen <= printfile.SCREEN_TARGET_BYTES else "OVER"
+        print(f"{month}: screen PDF {screen / 1e6:.2f} MB for {pages} pages, {verdict} the "
+              f"{printfile.SCREEN_TARGET_BYTES / 1e6:.2f} MB target; web edition "
+              f"{sum(map(len, files.values())) / 1e6:.2f} MB in {len(files)} files "
+              f"(page {len(files[web.PAGE]) / 1e3:.0f} kB)")
 
 
 def noop_build_all(bulletins: Path, out: Path) -> None:
