@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from html import unescape
 from pathlib import Path
 from urllib.parse import quote
@@ -29,6 +30,7 @@ from bulletin_press import render
 from bulletin_press.content import Content
 from bulletin_press.errors import Problem
 from bulletin_press.manifest import layouts
+from bulletin_press.model import Issue, Item
 from bulletin_press.vietnamese import fold, issue_line, long_date
 from bulletin_press.web.fonts import FONTS_DIR, font_face_css, font_files
 from bulletin_press.web.html import web_fragment
@@ -47,11 +49,15 @@ DESCRIPTION_TITLES = 200  # characters of item titles at most in <meta name="des
 
 @dataclass(frozen=True)
 class WebItem:
+    """One item as the page shows it: its id in the page and its body for the web."""
+
     id: str
-    title: str
-    kind: str
-    item: object
+    item: Item
     html: Markup
+
+    @property
+    def title(self) -> str:
+        return self.item.title
 
 
 @dataclass(frozen=True)
@@ -70,7 +76,7 @@ def layout_dir(root: Path) -> Path:
     return root / "layouts" / layouts.WEB
 
 
-def missing_layout(issue) -> Problem:
+def missing_layout(issue: Issue) -> Problem:
     """The warning that an issue's project has no web layout."""
     return Problem(layout_dir(issue.root) / TEMPLATE, None, (
         f"không có bố cục bản web (layouts/{layouts.WEB}/{TEMPLATE} và {STYLESHEET}) nên số "
@@ -111,8 +117,7 @@ def edition(content: Content) -> WebEdition | None:
             item_id = _item_id(fragment.item.file.stem, fragment.anchor, taken)
             taken.add(item_id)
             html = web_fragment(fragment.html, fragment.item.kind, item_id, photos.__getitem__)
-            items.append(WebItem(item_id, fragment.item.title, fragment.item.kind, fragment.item,
-                                 Markup(html)))
+            items.append(WebItem(item_id, fragment.item, Markup(html)))
         sections.append(WebSection(f"chuyen-muc-{index}", section.title, tuple(items)))
     title = f"Bản tin {issue.series.name} – {issue_line(issue.number, issue.month)}"
     page = render.environment([folder]).get_template(TEMPLATE).render(
@@ -128,13 +133,13 @@ def edition(content: Content) -> WebEdition | None:
     return WebEdition(dict(sorted(files.items())))
 
 
-def description(title: str, published, sections) -> str:
+def description(title: str, published: date, sections: list[WebSection]) -> str:
     """The page's summary for search engines and link previews: the issue and its titles."""
     text = f"{title}, phát hành {long_date(published)}. Trong số này: "
     titles = [item.title for section in sections for item in section.items]
     shown = []
     for item_title in titles:
-        if len("; ".join([*shown, item_title])) > DESCRIPTION_TITLES:
+        if shown and len("; ".join([*shown, item_title])) > DESCRIPTION_TITLES:
             break
         shown.append(item_title)
     return text + "; ".join(shown) + ("…" if len(shown) < len(titles) else ".")
@@ -143,7 +148,9 @@ def description(title: str, published, sections) -> str:
 def _item_id(stem: str, anchor: str, taken: set[str]) -> str:
     """The item's file name when it makes a clean address (#hoi-nghi-tong-ket), or its
     number in the issue (#muc-3)."""
-    if _SLUG.fullmatch(stem) and stem not in taken and not stem.startswith(("chuyen-muc-", "muc-", "bang-")):
+    # Never a name the page gives its own parts: sections, numbered items, tables.
+    if (_SLUG.fullmatch(stem) and stem not in taken
+            and not stem.startswith(("chuyen-muc-", "muc-", "bang-"))):
         return stem
     return anchor
 
