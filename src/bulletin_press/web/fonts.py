@@ -52,7 +52,8 @@ BASE_CHARACTERS = (
 
 def font_files(fonts_dir: Path, text: str) -> dict[str, bytes]:
     """File name (under FONTS_DIR) → bytes: every face subset to text, and the licences."""
-    characters = sorted({ord(c) for c in BASE_CHARACTERS + text if c.isprintable() or c == "\u00a0"})
+    characters = sorted({ord(c) for c in BASE_CHARACTERS + text
+                         if c.isprintable() or c == "\u00a0"})
     files = {face.file_name: woff2_subset((fonts_dir / face.source).read_bytes(), characters)
              for face in FACES}
     files.update({name: (fonts_dir / source).read_bytes() for source, name in LICENCES.items()})

@@ -23,8 +23,8 @@ from typing import Callable
 
 _HEADING = re.compile(r"<(/?)h([23])>")
 _REPORT_HEADING = re.compile(r"<h([34])>")
-_TABLE = re.compile(r"(?:<p class=\"table-caption\">(?P<caption>.*?)</p>\n)?<table>(?P<body>.*?)</table>\n?",
-                    re.S)
+_TABLE = re.compile(r'(?:<p class="table-caption">(?P<caption>.*?)</p>\n)?'
+                    r"<table>(?P<body>.*?)</table>\n?", re.S)
 _HEADER_CELL = re.compile(r"<th(?=[ >])")
 _ROW_START = re.compile(r"<tr>\n<td(?P<attrs>[^>]*)>(?P<text>.*?)</td>", re.S)
 _IMAGE = re.compile(r'<img src="(?P<src>[^"]*)"')
