@@ -1,6 +1,7 @@
 """`make bench`: time every stage of building synthetic issues (16, 40 and 160 pages of Vietnamese
 text; 32 pages with 20 phone photos), compare a full build with the `weasyprint` command on the
-very HTML the pipeline produced, measure peak memory, a no-op `build-all` and a watch rebuild.
+very HTML the pipeline produced, measure peak memory, a no-op `build-all` and a watch rebuild,
+and report the size of each sample issue's screen PDF against its target and of its web edition.
 
 Every measurement runs in a fresh interpreter (`--child`), as an editor's command does; the
 medians of RUNS runs are printed and written to benchmarks/RESULTS.md with the machine.
@@ -30,7 +31,7 @@ RUNS = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 3
 ISSUES = {"16 trang": (44, 0), "40 trang": (182, 0), "160 trang": (820, 0),
           "32 trang, 20 ảnh": (92, 20)}
 STAGES = ("validate", "render", "layout", "rules", "pdf", "preflight", "black_only", "booklet",
-          "print_order", "write")
+          "print_order", "web", "write")
 
 
 def child(issue_dir: Path, out: Path, lift_limits: bool) -> None:
@@ -43,7 +44,7 @@ def child(issue_dir: Path, out: Path, lift_limits: bool) -> None:
         licence.MAX_PAGES = preflight_module.MAX_PAGES = 10_000
     import weasyprint  # noqa: F401  (counted in "import", as an editor waits for it)
 
-    from bulletin_press import build, output, render, sources, typeset
+    from bulletin_press import build, output, render, sources, typeset, web
     from bulletin_press.press import (colour, imposition, layoutrules, preflight, printfile,
                                       printorder, printrun)
 
@@ -69,9 +70,12 @@ def child(issue_dir: Path, out: Path, lift_limits: bool) -> None:
                          report.colour_pages)
     order = printorder.print_order(issue, run, "ban-in.pdf")
     order_pdf, _ = timed("print_order", printorder.order_pdf, order, issue)
+    edition = timed("web", web.edition, checked)
     timed("write", output.write_all, out, {"a.pdf": files.print_pdf, "b.pdf": files.reader_pdf,
                                            "c.pdf": black, "d.pdf": booklet.pdf,
-                                           "e.pdf": order_pdf or b""})
+                                           "e.pdf": order_pdf or b"", "f.pdf": files.screen_pdf,
+                                           **{f"web/{name}": data
+                                              for name, data in edition.files.items()}})
     times["total"] = time.perf_counter() - start
     (out / "issue.html").write_text(standalone_html(rendered), encoding="utf-8")
     print(json.dumps({"times": times, "pages": files.pages,
@@ -144,17 +148,30 @@ def measure(temp: Path) -> dict:
     return results
 
 
-def noop_build_all(temp: Path) -> float:
+def noop_build_all(temp: Path) -> tuple[float, list[str]]:
+    """A no-op `bulletin build-all` over copies of the sample issues, and the sizes of the
+    screen PDFs and web editions the first build-all wrote."""
     sys.path.insert(0, str(ROOT / "tests"))
     from projects import copy_samples
+
+    from bulletin_press.press.printfile import SCREEN_TARGET_BYTES
 
     bulletins = copy_samples(temp / "samples")
     command = [str(BIN / "bulletin"), "build-all", str(bulletins), "--out", str(temp / "all")]
     subprocess.run(command, capture_output=True, check=True)
-    return median(timed_command(command) for _ in range(max(RUNS, 5)))
+    sizes = []
+    for screen in sorted((temp / "all").glob("*/*-ban-man-hinh.pdf")):
+        edition = [path for path in (screen.parent / "web").rglob("*") if path.is_file()]
+        size = screen.stat().st_size
+        sizes.append(f"Sample {screen.parent.name}: screen PDF {size / 1e6:.2f} MB, "
+                     f"{'under' if size <= SCREEN_TARGET_BYTES else 'OVER'} the "
+                     f"{SCREEN_TARGET_BYTES / 1e6:.1f} MB target; web edition "
+                     f"{sum(p.stat().st_size for p in edition) / 1e6:.2f} MB in "
+                     f"{len(edition)} files.")
+    return median(timed_command(command) for _ in range(max(RUNS, 5))), sizes
 
 
-def report(results: dict, noop: float, watch: list[str]) -> str:
+def report(results: dict, noop: float, sizes: list[str], watch: list[str]) -> str:
     lines = [f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} "
              f"{platform.release()}, Python {platform.python_version()}.",
              f"Command: `make bench` (python benchmarks/build_stages.py {RUNS}); medians of "
@@ -165,10 +182,12 @@ def report(results: dict, noop: float, watch: list[str]) -> str:
         stages = entry["stages"]
         lines.append(f"| {name} | {entry['pages']} | " + " | ".join(
             f"{stages[s]:.2f}" for s in ("import", *STAGES, "total")) + " |")
-    lines += ["", "The whole command writes five PDFs (print, reader, black-only, booklet, print "
-                  "order) and preflights the print file; `weasyprint` writes one. \"Up to the "
+    lines += ["", "The whole command writes six PDFs (print, reader, screen, black-only, booklet, "
+                  "print order) and the web edition, and preflights the print file; `weasyprint` "
+                  "writes one PDF. \"Up to the "
                   "print PDF\" is the same work as the `weasyprint` command: import, validate, "
-                  "render, layout, pdf (the reader is written alongside, in a forked copy).", "",
+                  "render, layout, pdf (the reader and screen PDFs are written alongside, in forked "
+                  "copies).", "",
               "| issue | `bulletin build` (whole command) | up to the print PDF | `weasyprint` on "
               "the same HTML | ratio, whole | ratio, up to the print PDF | peak memory | "
               "print PDF |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
@@ -182,7 +201,7 @@ def report(results: dict, noop: float, watch: list[str]) -> str:
     forty, big = results["40 trang"]["stages"]["total"], results["160 trang"]["stages"]["total"]
     lines += ["", f"160 pages against 40 pages (stage totals): {big / forty:.2f} ×.",
               f"No-op `bulletin build-all` over the three sample issues: {noop:.2f} s.", "",
-              *watch, "", f"Load average at the end: "
+              *sizes, "", *watch, "", f"Load average at the end: "
               f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}."]
     return "\n".join(lines) + "\n"
 
@@ -194,11 +213,11 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as temp:
         results = measure(Path(temp))
-        noop = noop_build_all(Path(temp))
+        noop, sizes = noop_build_all(Path(temp))
         from watch_rebuild import report as watch_report
 
         watch = watch_report(Path(temp), max(RUNS, 5))
-    text = report(results, noop, watch)
+    text = report(results, noop, sizes, watch)
     print(text)
     (Path(__file__).resolve().parent / "RESULTS.md").write_text(
         "# Benchmark results\n\n" + text, encoding="utf-8")

@@ -43,6 +43,13 @@ class BuiltIssue:
     def issue(self):
         return load_issue(self.issue_dir)
 
+    @property
+    def photos(self) -> list[Path]:
+        """The photo files the issue's items show, once each, in the order they appear."""
+        from bulletin_press.content import convert
+
+        return list(convert(self.issue).photos)
+
 
 def run_build(issue_dir: Path, out: Path) -> dict:
     outcome = CliRunner().invoke(main, ["build", str(issue_dir), "--out", str(out), "--json"])

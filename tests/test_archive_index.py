@@ -273,3 +273,25 @@ def test_archive_templates_are_no_input_of_any_issue(samples):
     names = list(sources.issue_sources(build.validate(samples / "2023-12")))
     assert "layouts/_shared/document.html" in names
     assert [name for name in names if name.startswith("layouts/_archive/")] == []
+
+
+def test_web_page_links_each_issue_s_web_edition_and_screen_pdf_when_built(archive_copy, built):
+    archive(archive_copy)
+    html, _ = read_page(archive_copy)
+    assert "Bản điện tử" not in html  # nothing built yet
+    build_dir = archive_copy.parent / "build" / "2024-01"
+    web = Path(built["2024-01"].result["outputs"]["web"]).parent
+    shutil.copytree(web, build_dir / "web")
+    shutil.copy(built["2024-01"].result["outputs"]["screen"], build_dir)
+
+    result = json.loads(archive(archive_copy, "--json").stdout)
+    html, page = read_page(archive_copy)
+    web_dir = archive_copy.parent / "build" / "luu-tru"
+    assert "../2024-01/web/index.html" in page.targets
+    assert "../2024-01/thong-tin-noi-bo-2024-01-ban-man-hinh.pdf" in page.targets
+    assert [t for t in page.targets if not (web_dir / t).resolve().is_file()] == []
+    newest = result["issues"][0]
+    assert newest["web"] == str(build_dir / "web" / "index.html")
+    assert newest["screen"] == str(build_dir / "thong-tin-noi-bo-2024-01-ban-man-hinh.pdf")
+    assert result["issues"][1]["web"] is None
+    assert "web/index.html" not in (archive_copy / "README.md").read_text(encoding="utf-8")

@@ -219,7 +219,13 @@ def good_build(tmp_path_factory) -> tuple[Path, dict[str, bytes]]:
     result = CliRunner().invoke(main, ["build", str(issue_dir), "--out", str(root / "out")])
     assert result.exit_code == 0, result.output
     out = root / "out" / "2024-01"
-    return out, {p.name: p.read_bytes() for p in out.iterdir()}
+    return out, files_in(out)
+
+
+def files_in(folder: Path) -> dict[str, bytes]:
+    """Every file under folder (the web edition's folder included) and its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file()}
 
 
 def test_the_corpus_is_large_enough():
@@ -250,7 +256,7 @@ def test_a_bad_input_is_one_located_vietnamese_error_and_nothing_is_written(case
     located = [text for text in result.stderr.splitlines()
                if case.message in text and _names(text, expected, line)]
     assert located, result.stderr
-    assert {p.name: p.read_bytes() for p in (out / "2024-01").iterdir()} == good_files
+    assert files_in(out / "2024-01") == good_files
 
 
 def _names(text: str, expected: Path, line: int | None) -> bool:

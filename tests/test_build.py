@@ -56,9 +56,9 @@ def page_texts(pdf_path: Path, layout: str) -> list[str]:
 def type_area_text(text_page, layout: str) -> str:
     """The raw text inside the type area, line breaks kept."""
     top, bottom = (m * MM for m in MARGINS_MM[layout])
-    left, low, right, high = text_page.page.get_bbox()
-    return text_page.get_text_bounded(left=left, right=right, bottom=low + BLEED_PT + bottom - 1,
-                                      top=high - BLEED_PT - top + 1)
+    left, low, right, high = text_page.page.get_trimbox()  # the page less its bleed, if any
+    return text_page.get_text_bounded(left=left, right=right, bottom=low + bottom - 1,
+                                      top=high - top + 1)
 
 
 def full_page_text(pdf_path: Path, index: int) -> str:
@@ -278,5 +278,6 @@ def test_a_failed_build_keeps_the_last_good_output(built, tmp_path):
     assert outcome.exit_code == 1
     assert "issue.yaml:5:" in outcome.stderr and "Traceback" not in outcome.output
     assert {kind: Path(path).read_bytes() for kind, path in good["outputs"].items()} == before
-    assert sorted(p.name for p in (out / "2023-12").iterdir()) == sorted(
-        Path(p).name for p in good["outputs"].values())
+    assert sorted(p.relative_to(out / "2023-12").as_posix() for p in (out / "2023-12").iterdir()
+                  if p.is_file()) + ["web/index.html"] == sorted(
+        Path(p).relative_to(out / "2023-12").as_posix() for p in good["outputs"].values())

@@ -59,8 +59,14 @@ def test_raw_html_is_escaped(tmp_path):
 def test_photo_paragraph_becomes_a_figure_with_caption(tmp_path):
     html = html_of(tmp_path, f"Đoạn đầu.\n\n![Lễ khánh thành nhà văn hóa]({PHOTO})\n")
     assert html == ("<p>Đoạn đầu.</p>\n"
-                    f'<figure class="photo"><img src="{PHOTO}" alt="">'
+                    f'<figure class="photo"><img src="{PHOTO}" alt="Lễ khánh thành nhà văn hóa">'
                     "<figcaption>Lễ khánh thành nhà văn hóa</figcaption></figure>\n")
+
+
+def test_a_photo_s_alt_text_is_its_caption_without_markup(tmp_path):
+    html = html_of(tmp_path, f"![Trạm y tế *Lâm Sơn*, 120 m² mới. Ảnh: Thu Hà]({PHOTO})\n")
+    assert 'alt="Trạm y tế Lâm Sơn, 120 m² mới. Ảnh: Thu Hà"' in html
+    assert "<em>Lâm Sơn</em>" in html.split("<figcaption>")[1]
 
 
 PLACEMENTS = {"own paragraph": "Đoạn đầu.\n\n{image}\n", "inside text": "Đoạn đầu.\n\nXem {image} nhé.\n"}

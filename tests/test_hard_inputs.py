@@ -46,7 +46,10 @@ def set_body(issue_dir: Path, body: str, **header) -> Path:
 
 
 def built_files(out: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in (out / "2024-01").iterdir()}
+    """Every file of the build folder, the web edition's folder included."""
+    folder = out / "2024-01"
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file()}
 
 
 @pytest.fixture
@@ -167,7 +170,7 @@ def test_5_an_output_folder_that_cannot_be_written_or_a_full_disk(project, monke
     result = invoke("build", project, "--out", out)
     monkeypatch.undo()
     assert_refused(result, before, out, part)
-    assert not [p for p in (out / "2024-01").iterdir() if p.name.startswith(".")]
+    assert not [p for p in (out / "2024-01").rglob("*") if p.name.startswith(".")]
 
 
 def test_5_an_unreadable_content_file(project, monkeypatch):
@@ -448,7 +451,7 @@ def test_a_build_killed_in_the_middle_leaves_the_outputs_and_no_temporary_file(t
     issue_dir = copy_samples(tmp_path / "project", ["2024-01"]) / "2024-01"
     out = tmp_path / "out"
     assert invoke("build", issue_dir, "--out", out).exit_code == 0
-    before = {p.name: p.read_bytes() for p in (out / "2024-01").iterdir()}
+    before = built_files(out)
     replace(issue_dir / "tin-van-trong-huyen.md", "title: Tin vắn trong huyện",
             "title: Tin vắn trong huyện tháng 01")
     process = subprocess.Popen([sys.executable, "-m", "bulletin_press", "build", str(issue_dir),
@@ -458,7 +461,7 @@ def test_a_build_killed_in_the_middle_leaves_the_outputs_and_no_temporary_file(t
     process.send_signal(signal.SIGKILL)
     process.wait()
     assert process.returncode == -signal.SIGKILL
-    assert {p.name: p.read_bytes() for p in (out / "2024-01").iterdir()} == before
+    assert built_files(out) == before
 
 
 def test_temporary_files_a_killed_write_left_are_removed_by_the_next_build(project):

@@ -21,9 +21,17 @@ NOTO_SERIF = REPO / "fonts" / "noto-serif" / "NotoSerif-Regular.ttf"
 
 
 def _same_outputs(first: dict, second: dict) -> None:
-    assert first["outputs"].keys() == second["outputs"].keys()
+    """Every output the same, the screen PDF and the web edition's whole folder included."""
+    assert first["outputs"].keys() == second["outputs"].keys() >= {"screen", "web"}
     for kind, path in first["outputs"].items():
         assert Path(second["outputs"][kind]).read_bytes() == Path(path).read_bytes(), kind
+    assert _files(Path(first["outputs"]["web"]).parent) == _files(
+        Path(second["outputs"]["web"]).parent)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
 def test_build_without_harfbuzz_subset_is_byte_identical(built, tmp_path, monkeypatch):

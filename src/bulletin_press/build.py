@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from bulletin_press import content, manifest, output, render, sources, typeset
+from bulletin_press import content, manifest, output, render, sources, typeset, web
 from bulletin_press.errors import BulletinError, Problem
 from bulletin_press.model import Issue
 from bulletin_press.press import (colour, imposition, layoutrules, preflight, printfile,
@@ -51,6 +51,7 @@ def frozen_notice(issue: Issue, out_dir: Path) -> Problem:
 # Output kind → file name after '<series>-<YYYY-MM>-'.
 OUTPUT_SUFFIXES = {
     "reader": "ban-doc.pdf",                 # to read and proof: PDF/A, trimmed, sources attached
+    "screen": "ban-man-hinh.pdf",            # for the portal and e-mail: PDF/UA, light, no sources
     "print": "ban-in.pdf",                   # to the press: PDF/X-4, CMYK, 3 mm bleed
     "print_black": "ban-in-mot-mau.pdf",     # to a one-colour press: black plate only
     "booklet": "ban-in-van-phong.pdf",       # to an office duplex printer: imposed booklet
@@ -59,8 +60,12 @@ OUTPUT_SUFFIXES = {
     "print_order": "phieu-dat-in.pdf",       # the print order (phiếu đặt in) for the shop
     "print_order_json": "phieu-dat-in.json",
 }
+# The web edition: a folder of its own in the build folder, its page under this name.
+WEB_DIR = "web"
+WEB_PAGE = f"{WEB_DIR}/{web.PAGE}"
 # What publishing stores: what went to the print shop and the archival copy. The black-only
-# file and the booklet are made again from the stored sources by any build.
+# file, the booklet, the screen PDF and the web edition are made again from the stored sources
+# by any build.
 STORED_KINDS = ("reader", "print", "print_run_text", "print_run_json", "print_order",
                 "print_order_json")
 
@@ -78,8 +83,10 @@ class ReaderBuild:
 
 
 def output_names(issue: Issue) -> dict[str, str]:
+    """Output kind → its path in the build folder."""
     stem = f"{issue.series.slug}-{issue.id}"
-    return {kind: f"{stem}-{suffix}" for kind, suffix in OUTPUT_SUFFIXES.items()}
+    return {**{kind: f"{stem}-{suffix}" for kind, suffix in OUTPUT_SUFFIXES.items()},
+            "web": WEB_PAGE}
 
 
 def build(issue_dir: Path, out_root: Path | None = None, strict: bool = False) -> BuildResult:
@@ -99,8 +106,10 @@ def build(issue_dir: Path, out_root: Path | None = None, strict: bool = False) -
     heading = f"SỐ LƯỢNG IN – {rendered.title}"
     text = printrun.as_text(run, heading)
     names = output_names(issue)
+    edition = web.edition(checked)
     payload = {
         names["reader"]: files.reader_pdf,
+        names["screen"]: files.screen_pdf,
         names["print"]: files.print_pdf,
         names["print_black"]: colour.black_only(files.print_pdf),
         names["booklet"]: imposition.booklet(files.print_pdf, source=Path(names["print"])).pdf,
@@ -114,12 +123,17 @@ def build(issue_dir: Path, out_root: Path | None = None, strict: bool = False) -
         payload[names["print_order"]] = order_pdf
         payload[names["print_order_json"]] = (json.dumps(printorder.as_json(order),
                                                          ensure_ascii=False, indent=2) + "\n").encode()
+    if edition is not None:
+        payload.update({f"{WEB_DIR}/{name}": data for name, data in edition.files.items()})
     out_dir = (out_root or issue.root / "build") / issue.id
     written = output.write_all(out_dir, payload)
+    output.prune(out_dir / WEB_DIR, [out_dir / name for name in payload])
     outputs = {kind: written[name] for kind, name in names.items() if name in written}
     warnings = (*checked.warnings, *layout_warnings, *broken, *files.warnings, *order_warnings,
                 *resolution.low_resolution(document, checked),
                 *preflight.build_warnings(checked_print, issue), *printrun.colour_warnings(run, issue))
+    if edition is None:
+        warnings += (web.missing_layout(issue),)
     if issue.frozen:
         warnings += (frozen_notice(issue, out_dir),)
     return BuildResult(issue=issue, pages=files.pages, blank_pages=files.blank_pages,

@@ -15,6 +15,7 @@ from bulletin_press.errors import BulletinError
 
 OUTPUT_LABELS = {
     "reader": "Bản đọc, đính kèm nguồn của số (PDF/A)",
+    "screen": "Bản màn hình cho cổng thông tin và thư điện tử (PDF/UA)",
     "print": "Bản in gửi nhà in (PDF/X-4, CMYK, tràn lề 3 mm)",
     "print_black": "Bản in một màu, chỉ mực đen (PDF/X-4)",
     "booklet": "Bản in đóng cuốn cho máy in văn phòng (in hai mặt, lật cạnh ngắn)",
@@ -22,6 +23,7 @@ OUTPUT_LABELS = {
     "print_run_json": "Số lượng in (JSON)",
     "print_order": "Phiếu đặt in (PDF)",
     "print_order_json": "Phiếu đặt in (JSON)",
+    "web": "Bản web (mở tệp này bằng trình duyệt; đăng cả thư mục web/)",
 }
 
 STRICT_HELP = ("Coi các cảnh báo về dàn trang (tiêu đề hay dòng lẻ ở cuối trang, ảnh xa chú thích, "
@@ -56,6 +58,7 @@ def main() -> None:
 def build(issue_dir: Path, out_dir: Path | None, strict: bool, as_json: bool) -> None:
     """Dàn trang một số bản tin (ISSUE_DIR, ví dụ bulletins/2024-01) thành PDF."""
     from bulletin_press.build import build as build_issue
+    from bulletin_press.press.printfile import megabytes
 
     try:
         result = build_issue(issue_dir, out_dir, strict=strict)
@@ -68,7 +71,8 @@ def build(issue_dir: Path, out_dir: Path | None, strict: bool, as_json: bool) ->
                + (f" (thêm {result.blank_pages} trang trắng trước trang cuối)" if result.blank_pages else "")
                + ".")
     for kind, path in result.outputs.items():
-        click.echo(f"  {OUTPUT_LABELS[kind]}: {path}")
+        size = f" ({megabytes(path.stat().st_size)} MB)" if kind == "screen" else ""
+        click.echo(f"  {OUTPUT_LABELS[kind]}: {path}{size}")
     click.echo("")
     click.echo(result.print_run_text, nl=False)
     for warning in result.warnings:

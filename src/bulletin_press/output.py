@@ -63,3 +63,19 @@ def remove_stale(target: Path) -> None:
     """Temporary files that a killed write of target left behind."""
     for stale in target.parent.glob(f".{target.name}.*{TEMP_SUFFIX}"):
         stale.unlink(missing_ok=True)
+
+
+def prune(directory: Path, keep) -> None:
+    """Remove the files under directory that are not in keep (paths), then its empty folders:
+    what a former build wrote there and this one no longer makes (a photo taken out)."""
+    kept = {Path(path) for path in keep}
+    if not directory.is_dir():
+        return
+    try:
+        for path in sorted(directory.rglob("*"), reverse=True):
+            if path.is_file() and path not in kept:
+                path.unlink()
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    except OSError as exc:
+        raise BulletinError([os_problem(directory, exc, "xóa")]) from None

@@ -66,6 +66,10 @@ _RULES: tuple[tuple[re.Pattern, bool, object], ...] = (
      "không đính kèm được một tệp nguồn vào bản đọc PDF."),
     (re.compile(r"^Anchor defined twice: (?P<id>\S+)"), False,
      lambda m: f"tên neo “{m['id']}” bị dùng hai lần trong bố cục."),
+    (re.compile(r"^Image \"(?P<src>.*)\" has no required alt description"), False,
+     lambda m: f"ảnh {_shown(m['src'])} của bố cục không có chữ mô tả (thuộc tính alt): bản màn "
+               "hình đọc bằng trình đọc màn hình sẽ bỏ qua nó. Hãy thêm alt=\"…\" vào thẻ <img> "
+               "trong mẫu trình bày."),
     (re.compile(r"^Too many glyphs missing from \"(?P<font>.*?)\""), False,
      lambda m: f"phông “{m['font']}” thiếu nhiều ký tự; chữ chép ra từ PDF có thể sai."),
 )

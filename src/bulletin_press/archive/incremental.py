@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from bulletin_press import output, sources
+from bulletin_press import output, sources, web
 from bulletin_press.archive import toolchain
 from bulletin_press.errors import BulletinError
 from bulletin_press.manifest import ISSUE_DIR, ISSUE_FILE, find_root
@@ -81,7 +81,9 @@ def build_one(issue_dir: Path, out_root: Path, strict: bool = False) -> Outcome:
                        errors=tuple(p.as_dict() for p in error.problems))
     record = {"toolchain": toolchain.versions(), "inputs": sources.hashes(result.sources),
               "listing": listing(issue_dir, result.sources),
-              "outputs": sorted(path.name for path in result.outputs.values()),
+              "web_layout": web_layout(issue_dir),
+              "outputs": sorted(path.relative_to(stamp.parent).as_posix()
+                                for path in result.outputs.values()),
               "broken_rules": len(result.broken_rules)}
     output.write_all(stamp.parent, {STAMP: json.dumps(record, ensure_ascii=False, indent=1).encode()})
     return Outcome(issue_dir.name, "built", time.perf_counter() - start,
@@ -98,6 +100,8 @@ def up_to_date(issue_dir: Path, out_dir: Path, strict: bool = False) -> bool:
             return False
         if not all((out_dir / name).is_file() for name in stamp["outputs"]):
             return False
+        if stamp["web_layout"] != web_layout(issue_dir):
+            return False
         for name, digest in stamp["inputs"].items():
             path = sources.locate(issue_dir, name)
             if not path.is_file() or sources.sha256(path) != digest:
@@ -105,6 +109,12 @@ def up_to_date(issue_dir: Path, out_dir: Path, strict: bool = False) -> bool:
         return stamp["listing"] == listing(issue_dir, stamp["inputs"])
     except (OSError, ValueError, KeyError, TypeError, BulletinError):
         return False
+
+
+def web_layout(issue_dir: Path) -> dict[str, str]:
+    """The web layout's files and hashes: not inputs of the issue (they change no PDF), but
+    a change to them makes the web edition out of date."""
+    return sources.hashes(web.layout_files(find_root(issue_dir)))
 
 
 def listing(issue_dir: Path, names) -> list[str]:

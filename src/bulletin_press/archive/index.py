@@ -4,7 +4,9 @@ build/luu-tru/index.html, with the covers.
 
 The README is made only from what is committed (issue folders and publication records), never
 from build/ or the clock, so writing it again without changes gives the same bytes. The web
-page also shows the cover of the latest build of an issue not yet published.
+page also shows the cover of the latest build of an issue not yet published, and links the
+web edition and the screen PDF of every issue's latest build (build/<YYYY-MM>/web/index.html
+and …-ban-man-hinh.pdf) where they exist.
 """
 
 from __future__ import annotations
@@ -59,6 +61,8 @@ class Entry:
     cover: str | None                    # stored cover, relative to bulletins/
     latest_build: Path | None            # reader PDF of the latest build of an unpublished issue
     problems: tuple[Problem, ...]
+    web: Path | None = None              # the web edition of the latest build: web/index.html
+    screen: Path | None = None           # the screen PDF of the latest build
 
     @property
     def published(self) -> bool:
@@ -101,6 +105,8 @@ class Entry:
             "sections": [{"title": s.title, "items": [{"title": i.title, "kind": i.kind}
                                                       for i in s.items]} for s in self.sections],
             "stored": dict(self.stored), "cover": self.cover,
+            "web": str(self.web) if self.web else None,
+            "screen": str(self.screen) if self.screen else None,
             "errors": [p.as_dict() for p in self.problems],
         }
 
@@ -203,6 +209,11 @@ def _entry(folder: Path, bulletins_dir: Path, build_dir: Path) -> Entry:
         number, when, copies = issue.number, issue.date, issue.print.copies
         reader = build_dir / build.output_names(issue)["reader"]
         latest_build = reader if reader.is_file() else None
+    web = screen = None
+    if issue:
+        names = build.output_names(issue)
+        web, screen = ((build_dir / names[kind]) for kind in ("web", "screen"))
+        web, screen = (path if path.is_file() else None for path in (web, screen))
     return Entry(
         id=folder.name, check_path=f"{bulletins_dir.name}/{folder.name}",
         series=issue.series.name if issue else None, number=number, date=when,
@@ -211,7 +222,8 @@ def _entry(folder: Path, bulletins_dir: Path, build_dir: Path) -> Entry:
         corrections=tuple(Correction(p.published_on, p.reason)
                           for p in published.publications[1:]) if published else (),
         sections=issue.sections if issue else (), stored=stored, cover=cover,
-        latest_build=latest_build, problems=tuple(dict.fromkeys(problems)))
+        latest_build=latest_build, problems=tuple(dict.fromkeys(problems)), web=web,
+        screen=screen)
 
 
 def _titles(entries: tuple[Entry, ...]) -> tuple[Title, ...]:
@@ -334,7 +346,8 @@ def _md_keep_code(text: str) -> str:
 def web_page(archive: Archive, web_dir: Path, covers: dict[str, str]) -> str:
     """build/luu-tru/index.html; covers maps an unpublished issue's id to its cover's file name
     in web_dir. Links are relative, so the page works wherever the project is checked out."""
-    def href(path_in_bulletins: str) -> str:
+    def href(path_in_bulletins: str | Path) -> str:
+        """A relative link to a file given under bulletins/ or by its absolute path."""
         return quote(Path(os.path.relpath(archive.bulletins_dir / path_in_bulletins, web_dir))
                      .as_posix())
 

@@ -197,12 +197,22 @@ def _is_photo_paragraph(tokens: list[Token], index: int) -> bool:
 
 
 def _figure(inline: Token) -> Token:
+    """The photo with its caption below it; the caption's words are also its alt text, which
+    a tagged PDF and the web edition give to screen readers (untagged PDFs ignore it)."""
     image = next(c for c in inline.children if c.type == "image")
     caption = _MD.renderer.renderInline(image.children or [], _MD.options, {})
+    alt = escape(" ".join(_plain_text(image.children or []).split()))
     figure = Token("html_block", "", 0)
-    figure.content = (f'<figure class="photo"><img src="{escape(image.attrGet("src"))}" alt="">'
-                      f"<figcaption>{caption}</figcaption></figure>\n")
+    figure.content = (f'<figure class="photo"><img src="{escape(image.attrGet("src"))}" '
+                      f'alt="{alt}"><figcaption>{caption}</figcaption></figure>\n')
     return figure
+
+
+def _plain_text(tokens: list[Token]) -> str:
+    """The words of inline tokens, without their markup."""
+    return "".join(_plain_text(t.children) if t.children else
+                   t.content if t.type in ("text", "code_inline") else
+                   " " if t.type in ("softbreak", "hardbreak") else "" for t in tokens)
 
 
 def _is_table_caption(tokens: list[Token], index: int) -> bool:

@@ -13,6 +13,9 @@ SHARED = "_shared"
 # Templates of the archive's own pages (index web page, yearly report). No issue reads them, so
 # they are not among an issue's inputs: changing them changes no bulletin's bytes.
 ARCHIVE = "_archive"
+# The web edition's template and stylesheet, whatever the print layout. Not an input of an
+# issue either (web/__init__.py): it changes the web edition only.
+WEB = "_web"
 # Law on Press 2016, Art. 34 and Circular 41/2020/TT-BTTTT: a bản tin is at most 19 × 27 cm.
 MAX_TRIM_MM = (190.0, 270.0)
 DEFAULT_BLEED_MM, MAX_BLEED_MM = 3, 10

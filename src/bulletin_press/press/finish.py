@@ -7,6 +7,8 @@
   resampled to PRINT_PPI and converted to CMYK through the output profile.
 - Reader file (PDF/A-3b): cut to the trim, photos at READER_PPI tagged as sRGB (the file's
   output intent is CMYK, and PDF/A wants device RGB explained), attachments typed by name.
+- Screen file (PDF/UA-1, tagged): cut to the trim like the reader, photos at SCREEN_PPI in
+  sRGB at SCREEN_JPEG_QUALITY; links, bookmarks and the structure tree are kept as written.
 
 Only objects change, never the content streams: the layout is the same in every output.
 """
@@ -26,9 +28,9 @@ from pikepdf import Name
 
 from bulletin_press.press.images import resample
 
-PRINT_PPI, READER_PPI = 300, 150
+PRINT_PPI, READER_PPI, SCREEN_PPI = 300, 150, 150
 _DOCUMENT_ID = re.compile(rb"(xmp\.did:)[0-9a-f-]{36}")
-PRINT_JPEG_QUALITY, READER_JPEG_QUALITY = 90, 82
+PRINT_JPEG_QUALITY, READER_JPEG_QUALITY, SCREEN_JPEG_QUALITY = 90, 82, 80
 # Attachments get their media type from this table, never from the machine's mime.types.
 MEDIA_TYPES = {".md": "text/markdown", ".yaml": "application/yaml", ".jpg": "image/jpeg",
                ".jpeg": "image/jpeg", ".png": "image/png", ".css": "text/css",
@@ -53,17 +55,32 @@ def reader_file(pdf: bytes) -> bytes:
     """The reader's archival copy: cut to the trim, lighter photos, typed attachments."""
     pdf = resample(pdf, READER_PPI, "rgb", None, READER_JPEG_QUALITY)
     with pikepdf.open(io.BytesIO(pdf)) as document:
-        for page in document.pages:
-            page.obj.MediaBox = page.obj.TrimBox
-            for key in ("/BleedBox", "/CropBox"):
-                if key in page.obj:
-                    del page.obj[key]
+        _trim(document)
         for name, spec in document.attachments.items():
             spec.obj.EF.F.Subtype = Name("/" + MEDIA_TYPES.get(Path(name).suffix.lower(),
                                                                "application/octet-stream"))
         _tag_rgb_images_as_srgb(document)
         _name_subsets_by_content(document)
         return saved(document)
+
+
+def screen_file(pdf: bytes) -> bytes:
+    """The screen copy for the portal and e-mail: cut to the trim, light photos."""
+    pdf = resample(pdf, SCREEN_PPI, "rgb", None, SCREEN_JPEG_QUALITY)
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        _trim(document)
+        _tag_rgb_images_as_srgb(document)
+        _name_subsets_by_content(document)
+        return saved(document)
+
+
+def _trim(document: pikepdf.Pdf) -> None:
+    """Every page cut to its trim: no bleed, no crop marks' room."""
+    for page in document.pages:
+        page.obj.MediaBox = page.obj.TrimBox
+        for key in ("/BleedBox", "/CropBox"):
+            if key in page.obj:
+                del page.obj[key]
 
 
 def _fix_document_id(document: pikepdf.Pdf) -> None:

@@ -1,8 +1,10 @@
 """Padding to a multiple of four pages, then the print PDF (PDF/X-4, with bleed, CMYK output
-intent) and the reader PDF.
+intent), the reader PDF and the screen PDF, all three from the same laid-out pages.
 
 The reader PDF is archival (PDF/A-3b) and carries the issue's sources as attachments, so the
-issue can be recovered from it alone (`bulletin extract`).
+issue can be recovered from it alone (`bulletin extract`). The screen PDF is for the portal
+and e-mail: tagged for screen readers (PDF/UA-1), trimmed, light photos, no attachments; it is
+written after the other two and changes none of their bytes.
 """
 
 from __future__ import annotations
@@ -21,14 +23,19 @@ from bulletin_press.model import Issue
 from bulletin_press.press import deflate, finish, fontsubset
 from bulletin_press.render import BACK_PAGE_ID, SPARE_BLANK_PAGES, blank_page_id, template_path
 from bulletin_press.typeset import collect_warnings, warnings_or_raise
+from bulletin_press.vietnamese import format_number
 
-PRINT_VARIANT, READER_VARIANT = "pdf/x-4", "pdf/a-3b"
+PRINT_VARIANT, READER_VARIANT, SCREEN_VARIANT = "pdf/x-4", "pdf/a-3b", "pdf/ua-1"
+# What the screen PDF should weigh at most, to be sent by e-mail and opened on a phone; a
+# heavier one is a warning (the 24-page samples weigh about a third of it).
+SCREEN_TARGET_BYTES = 1_500_000
 
 
 @dataclass(frozen=True)
 class PrintFiles:
     print_pdf: bytes
     reader_pdf: bytes
+    screen_pdf: bytes
     pages: int
     blank_pages: int
     warnings: tuple[Problem, ...]
@@ -90,22 +97,37 @@ def _is_blank(page) -> bool:
 
 
 def make(document, issue: Issue, sources: dict[str, Path]) -> PrintFiles:
-    """The print and reader PDFs of a laid-out issue; sources become the reader's attachments."""
+    """The print, reader and screen PDFs of a laid-out issue; sources become the reader's
+    attachments."""
     laid_out, pages, blanks = _padded(document, issue)
 
-    def reader() -> bytes:
+    def reader() -> tuple[bytes, tuple[Problem, ...]]:
         _as_after_print_file(laid_out)
-        return finish.reader_file(_archival(laid_out, issue, sources))
+        with collect_warnings(issue.directory) as logged:
+            archival = _archival(laid_out, issue, sources)
+        return finish.reader_file(archival), warnings_or_raise(logged)
 
-    # Both PDFs paint the same pages and log the same warnings: the reader is written in a
-    # forked copy while the print file is written here.
-    with forked.Forked(reader) as reader_pdf, collect_warnings(issue.directory) as logged:
-        print_pdf = laid_out.write_pdf(pdf_variant=PRINT_VARIANT)
+    def screen() -> tuple[bytes, tuple[Problem, ...]]:
+        _as_after_print_file(laid_out)
+        with collect_warnings(issue.directory) as logged:
+            written = laid_out.write_pdf(pdf_variant=SCREEN_VARIANT)
+        return finish.screen_file(written), warnings_or_raise(logged)
+
+    # The three PDFs paint the same pages: the reader and the screen PDF are written in
+    # forked copies while the print file is written here.
+    with forked.Forked(reader) as reader_job, forked.Forked(screen) as screen_job:
+        with collect_warnings(issue.directory) as logged:
+            print_pdf = laid_out.write_pdf(pdf_variant=PRINT_VARIANT)
         warnings = warnings_or_raise(logged)
         profile = _required_profile(print_pdf, issue)
-        return PrintFiles(print_pdf=finish.print_file(print_pdf, profile),
-                          reader_pdf=reader_pdf.result(), pages=pages,
-                          blank_pages=blanks, warnings=warnings)
+        print_pdf = finish.print_file(print_pdf, profile)
+        (reader_pdf, reader_warnings), (screen_pdf, screen_warnings) = (
+            reader_job.result(), screen_job.result())
+    warnings = tuple(dict.fromkeys((*warnings, *reader_warnings, *screen_warnings)))
+    if len(screen_pdf) > SCREEN_TARGET_BYTES:
+        warnings += (screen_size_warning(issue, len(screen_pdf)),)
+    return PrintFiles(print_pdf=print_pdf, reader_pdf=reader_pdf, screen_pdf=screen_pdf,
+                      pages=pages, blank_pages=blanks, warnings=warnings)
 
 
 def make_reader(document, issue: Issue, sources: dict[str, Path]) -> ReaderFile:
