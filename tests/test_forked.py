@@ -1,6 +1,7 @@
 """The forked copy that writes the reader PDF alongside the print file."""
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -45,3 +46,17 @@ def test_leaving_early_stops_the_copy(tmp_path):
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)
     assert not flag.exists()
+
+
+def test_a_build_on_one_core_gives_the_same_bytes(built, monkeypatch, tmp_path):
+    """The forked copies start from the state the print file leaves; in one process the reader
+    and the screen PDF are written after it: every output is the same either way."""
+    from conftest import run_build
+
+    sample = built["2024-01"]
+    monkeypatch.setattr(forked.os, "cpu_count", lambda: 1)
+    result = run_build(sample.issue_dir, tmp_path)
+    assert {kind: Path(path).read_bytes() for kind, path in result["outputs"].items()
+            if path.endswith(".pdf")} == {
+        kind: Path(path).read_bytes() for kind, path in sample.result["outputs"].items()
+        if path.endswith(".pdf")}

@@ -187,6 +187,18 @@ def _required_profile(pdf: bytes, issue: Issue) -> bytes:
     return profile
 
 
+def screen_size_warning(issue: Issue, size: int) -> Problem:
+    return Problem(issue.file, None, (
+        f"bản màn hình nặng {megabytes(size)} MB, quá mức {megabytes(SCREEN_TARGET_BYTES)} MB "
+        "nên khó gửi qua thư điện tử và mở chậm trên điện thoại. Ảnh trong bản này đã ở "
+        f"{finish.SCREEN_PPI} ppi; hãy bớt ảnh hoặc chia số thành nhiều phần."))
+
+
+def megabytes(size: int) -> str:
+    """1_234_567 → '1,23' (decimal megabytes, Vietnamese decimal comma)."""
+    return format_number(size / 1_000_000, 2)
+
+
 def output_profile(pdf: bytes) -> bytes | None:
     """The ICC profile of the PDF's output intent, if it has one."""
     with pikepdf.open(io.BytesIO(pdf)) as document:
