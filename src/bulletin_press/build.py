@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from bulletin_press import content, manifest, output, render, sources, typeset, web
+from bulletin_press import content, forked, manifest, output, render, sources, typeset, web
 from bulletin_press.errors import BulletinError, Problem
 from bulletin_press.model import Issue
 from bulletin_press.press import (colour, imposition, layoutrules, preflight, printfile,
@@ -94,19 +94,22 @@ def build(issue_dir: Path, out_root: Path | None = None, strict: bool = False) -
     checked = validate(issue_dir)
     issue = checked.issue
     inputs = sources.issue_sources(checked)
-    rendered = render.render(checked)
-    document, layout_warnings = typeset.lay_out(rendered)
-    broken = tuple(layoutrules.broken_rules(document, checked))
-    if strict and broken:
-        raise BulletinError(broken)
-    files = printfile.make(document, issue, inputs)
+    # The web edition needs only the converted content: it is made in a forked copy while
+    # the pages are laid out and written here.
+    with forked.Forked(lambda: web.edition(checked)) as web_job:
+        rendered = render.render(checked)
+        document, layout_warnings = typeset.lay_out(rendered)
+        broken = tuple(layoutrules.broken_rules(document, checked))
+        if strict and broken:
+            raise BulletinError(broken)
+        files = printfile.make(document, issue, inputs)
+        edition = web_job.result()
     checked_print = preflight.check_print_file(files.print_pdf, issue)
     run = printrun.count(files.pages, issue.print, issue.distribution, issue.layout,
                          checked_print.colour_pages)
     heading = f"SỐ LƯỢNG IN – {rendered.title}"
     text = printrun.as_text(run, heading)
     names = output_names(issue)
-    edition = web.edition(checked)
     payload = {
         names["reader"]: files.reader_pdf,
         names["screen"]: files.screen_pdf,
