@@ -121,6 +121,13 @@ def test_smart_quotes(tmp_path):
     assert '"' not in html.removeprefix("<p>").split("</p>")[0]
 
 
+def test_photo_captions_get_curly_quotes_and_dashes_like_the_text(tmp_path):
+    html = html_of(tmp_path, f"![Lễ phát động \"Tết trồng cây\" -- xã Tân An...]({PHOTO})\n")
+    caption = html.split("<figcaption>")[1].split("</figcaption>")[0]
+    assert "Lễ phát động “Tết trồng cây” – xã Tân An…" in caption
+    assert 'alt="Lễ phát động “Tết trồng cây” – xã Tân An…"' in html
+
+
 def test_body_text_keeps_numbers_with_their_units_on_one_line(tmp_path):
     assert ('<p><span class="nobr">Số 01</span> in <span class="nobr">900 cuốn</span>.</p>'
             in html_of(tmp_path, "Số 01 in 900 cuốn.\n"))

@@ -34,7 +34,22 @@ def _parser() -> MarkdownIt:
     # Every address becomes a token, so that a refused one (file:, data:, http:) is reported
     # at its line instead of being printed as literal Markdown.
     md.validateLink = lambda url: True
+    md.core.ruler.push("caption_typography", _caption_typography)
     return md
+
+
+def _caption_typography(state) -> None:
+    """Curly quotes and dashes in photo captions too: markdown-it's typographer stops at the
+    inline level, and a caption is the image's children, one level down."""
+    from markdown_it.rules_core.replacements import replace_rare, replace_scoped
+    from markdown_it.rules_core.smartquotes import process_inlines
+
+    for token in state.tokens:
+        for child in token.children or []:
+            if child.type == "image" and child.children:
+                replace_scoped(child.children)
+                replace_rare(child.children)
+                process_inlines(child.children, state)
 
 
 _MD = _parser()
