@@ -162,3 +162,25 @@ def test_7_two_column_pages_have_no_very_loose_line(samples):
     assert spacing
     assert max(spacing) < 1.5
     assert sum(value > 0.5 for value in spacing) / len(spacing) < 0.05
+
+
+@pytest.mark.parametrize("blanks, advice", [
+    (2, "Hãy thêm khoảng 2 trang bài, hoặc bớt 2 trang để số chỉ còn 20 trang."),
+    (3, "Hãy thêm khoảng 3 trang bài, hoặc bớt 1 trang để số chỉ còn 20 trang."),
+])
+def test_two_or_three_blank_pages_say_how_much_to_add_or_cut(samples, blanks, advice):
+    from bulletin_press.manifest import load_issue
+    from bulletin_press.press.printfile import blank_pages_warning
+
+    issue = load_issue(samples / "2024-01")
+    (warning,) = blank_pages_warning(issue, 24, blanks)
+    assert warning.file == issue.file and warning.message.endswith(advice)
+    assert f"{blanks} trang trắng" in warning.message
+
+
+@pytest.mark.parametrize("blanks", [0, 1])
+def test_no_or_one_blank_page_is_left_unsaid(samples, blanks):
+    from bulletin_press.manifest import load_issue
+    from bulletin_press.press.printfile import blank_pages_warning
+
+    assert blank_pages_warning(load_issue(samples / "2024-01"), 24, blanks) == ()

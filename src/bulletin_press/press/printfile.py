@@ -87,6 +87,17 @@ def padded_pages(pages: list, issue: Issue) -> tuple[list, int]:
     return content + [pages[i] for i in expected[:needed]] + [pages[-1]], needed
 
 
+def blank_pages_warning(issue: Issue, pages: int, blanks: int) -> tuple[Problem, ...]:
+    """Two or three blank pages before the back page are paper printed for nothing: say how
+    much to add or cut. One is left unsaid: it is the usual cost of a multiple of four."""
+    if blanks < 2:
+        return ()
+    return (Problem(issue.file, None, (
+        f"số này in {pages} trang, trong đó {blanks} trang trắng thêm vào trước trang cuối cho "
+        f"số trang chia hết cho 4. Hãy thêm khoảng {blanks} trang bài, hoặc bớt "
+        f"{4 - blanks} trang để số chỉ còn {pages - 4} trang.")),)
+
+
 def _is_blank(page) -> bool:
     """Nothing drawn on the page: no text, no image."""
     from weasyprint.formatting_structure import boxes
