@@ -24,7 +24,7 @@ TOLERANCE = 0.0002
 # a report with a table, and the back page of each layout.
 PAGES = (
     ("2023-12", "a5", 1, "bia"), ("2023-12", "a5", 2, "muc-luc"), ("2023-12", "a5", 3, "bai"),
-    ("2023-12", "a5", 12, "bang"), ("2023-12", "a5", 24, "trang-cuoi"),
+    ("2023-12", "a5", 14, "bang"), ("2023-12", "a5", 24, "trang-cuoi"),
     ("2024-01", "19x27", 1, "bia"), ("2024-01", "19x27", 2, "muc-luc"),
     ("2024-01", "19x27", 3, "bai"), ("2024-01", "19x27", 11, "bang"),
     ("2024-01", "19x27", 20, "trang-cuoi"),

@@ -33,14 +33,15 @@ PAGES_RED, COPIES_BLUE = (139, 26, 26), (47, 93, 138)   # bars in layouts/_archi
 # The year (two issues): 1.800 copies, 48 pages, 11.124 sheets; reams 11.124 ÷ 500 = 22,248
 #   → 22,25; paper 11.124 × 0,06237 × 80 g = 55.504 g → 55,5 kg (not 27,8 + 27,8 = 55,6).
 ISSUE_FIGURES = {"pages": 24, "copies": 900, "sheets": 5562, "reams": 11.12, "paper_kg": 27.8,
-                 "articles": 5, "reports": 1, "briefings": 1, "corrections": 0}
+                 "articles": 6, "reports": 1, "briefings": 1, "corrections": 0}
 TOTALS_2023 = {"issues": 2, "copies": 1800, "pages": 48, "sheets": 11124, "reams": 22.25,
-               "paper_kg": 55.5, "articles": 10, "reports": 2, "briefings": 2}
+               "paper_kg": 55.5, "articles": 12, "reports": 2, "briefings": 2}
 # One article each, so in Vietnamese order: Hoài < Hoàng (i < n), Châu < Đức < Tuấn, Thanh < Thu.
-CONTRIBUTORS_2023 = ["Hoài Thu", "Hoàng Anh", "Lan Phương", "Minh Châu", "Minh Đức", "Minh Tuấn",
-                     "Ngọc Lan", "Quốc Việt", "Thanh Hương", "Thu Hằng"]
+CONTRIBUTORS_2023 = ["Bích Hạnh", "Hoài Thu", "Hoàng Anh", "Lan Phương", "Minh Châu", "Minh Đức", "Minh Tuấn",
+                     "Ngọc Lan", "Quốc Việt", "Thanh Hương", "Thu Hằng", "Văn Khánh"]
 UNITS_2023 = [("Ban Tuyên giáo Huyện ủy", 3), ("Phòng Nông nghiệp và Phát triển nông thôn", 2),
               ("Trung tâm Y tế huyện", 2), ("Bảo hiểm xã hội huyện Hòa Lâm", 1),
+              ("Công an huyện Hòa Lâm", 1), ("Phòng Lao động – Thương binh và Xã hội", 1),
               ("Phòng Tư pháp huyện", 1), ("Văn phòng HĐND và UBND huyện", 1)]
 TITLE_2023 = "BÁO CÁO TỔNG HỢP BẢN TIN THÔNG TIN NỘI BỘ NĂM 2023"
 
@@ -81,15 +82,15 @@ def test_text_report_uses_vietnamese_numbers(archive_copy):
     assert text.startswith(TITLE_2023 + "\n")
     for line in ("Số bản in: 1.800 bản (bình quân 900 bản/số).",
                  "Giấy in: 11.124 tờ = 22,25 ram (500 tờ/ram), khoảng 55,5 kg",
-                 "Nội dung: 10 bài viết, 2 báo cáo, 2 tin vắn.",
+                 "Nội dung: 12 bài viết, 2 báo cáo, 2 tin vắn.",
                  "  Ban Tuyên giáo Huyện ủy: 3",
                  f"Báo cáo PDF (một trang A4): {archive_copy.parent / 'build' / 'bao-cao-2023.pdf'}"):
         assert line in text
     row = next(line for line in text.splitlines() if line.startswith("Số 11 - Tháng 11/2023"))
     assert row.split() == ["Số", "11", "-", "Tháng", "11/2023", "15/11/2023", "24", "900",
-                           "5.562", "11,12", "27,8", "5", "1", "1"]
+                           "5.562", "11,12", "27,8", "6", "1", "1"]
     total = next(line for line in text.splitlines() if line.startswith("Cộng"))
-    assert total.split() == ["Cộng", "48", "1.800", "11.124", "22,25", "55,5", "10", "2", "2"]
+    assert total.split() == ["Cộng", "48", "1.800", "11.124", "22,25", "55,5", "12", "2", "2"]
 
 
 def test_one_more_copy_in_a_record_changes_the_report(archive_copy):
