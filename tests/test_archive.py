@@ -226,7 +226,7 @@ def test_find_gives_the_printed_page_and_the_item(archive):
     hits = json.loads(invoke("find", "--bulletins", archive / "bulletins", "--json",
                              "y si").stdout)["hits"]
     pages = {(h["page"], h["title"]) for h in hits}
-    assert (18, "NGƯỜI Y SĨ HƠN HAI MƯƠI NĂM BÁM TRẠM Ở VÙNG XA LÂM SƠN") in pages
+    assert (19, "NGƯỜI Y SĨ HƠN HAI MƯƠI NĂM BÁM TRẠM Ở VÙNG XA LÂM SƠN") in pages
 
 
 def test_find_does_not_match_other_marks(archive):

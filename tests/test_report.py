@@ -143,7 +143,7 @@ def test_pdf_is_one_a4_page_with_the_title_table_and_chart(archive_copy):
     assert pdf[0].get_size() == pytest.approx(A4_PT, abs=0.5)
     text = page_text(pdf)
     for snippet in (TITLE_2023, "BAN TUYÊN GIÁO HUYỆN ỦY HÒA LÂM", "Số 12 - Tháng 12/2023",
-                    "Cộng (2 số) 48 1.800 11.124 22,25 55,5 10 2 2", "Số trang mỗi số",
+                    "Cộng (2 số) 48 1.800 11.124 22,25 55,5 12 2 2", "Số trang mỗi số",
                     "Số bản in mỗi số", "Tháng (năm 2023)", "Ban Tuyên giáo Huyện ủy (3)"):
         assert snippet in text
 
