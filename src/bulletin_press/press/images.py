@@ -40,6 +40,7 @@ from pikepdf import Name
 from pikepdf.models.image import PdfImage
 from PIL import Image, ImageChops, ImageCms
 
+from bulletin_press.content.photos import REDUCING_GAP
 from bulletin_press.press.digest import object_digest
 
 COLOURS = ("rgb", "cmyk", "gray")
@@ -243,7 +244,8 @@ def _resampled(image, printed, ppi, colour, to_cmyk, quality) -> _Stored | None:
     if source is None:
         return None
     size = _target_size(source.size, printed, ppi)
-    pixels = source if size == source.size else source.resize(size, Image.Resampling.LANCZOS)
+    pixels = source if size == source.size else source.resize(
+        size, Image.Resampling.LANCZOS, reducing_gap=REDUCING_GAP)
     pixels = _in_colour(pixels, colour, to_cmyk)
     if pixels is source:
         return None  # already small enough and in the right colour: keep its bytes
@@ -336,7 +338,7 @@ def _resample_mask(mask, size: tuple[int, int]) -> None:
         alpha = PdfImage(mask).as_pil_image().convert("L")
     except _UNDECODABLE:
         return
-    mask.write(alpha.resize(size, Image.Resampling.LANCZOS).tobytes())
+    mask.write(alpha.resize(size, Image.Resampling.LANCZOS, reducing_gap=REDUCING_GAP).tobytes())
     mask.Width, mask.Height = size
     mask.ColorSpace = Name.DeviceGray
     mask.BitsPerComponent = 8
