@@ -56,8 +56,11 @@ def measure(issue_dir: Path, build_out: Path, watch_out: Path, runs: int = RUNS)
     """Cold builds and watch rebuilds taken in turn, so a change in the machine's load touches
     both alike. The watch process sits idle (polling) while a cold build runs."""
     cold_build(issue_dir, build_out)  # warms the disk cache and fontconfig's cache
+    # Ctrl-C reaches the watch even when this script runs in the background, where the shell
+    # has it ignored and the ignoring would be inherited.
     watch = subprocess.Popen([BULLETIN, "watch", str(issue_dir), "--out", str(watch_out)],
-                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     lines: list[str] = []
     reported = threading.Condition()
 
