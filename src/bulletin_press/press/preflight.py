@@ -278,7 +278,10 @@ def run(pdf_bytes: bytes, issue: Issue | None = None, *, fonts_dir: Path | None 
         subject = Subject(pdf, pdf_bytes, issue, no_issue or _NO_ISSUE, fonts_dir)
         checks = (checks or CHECKS) + ((check_black_only,) if black_only else ())
         results = tuple(check(subject) for check in checks)
-        coloured = tuple(index + 1 for index in colour_pages(subject.inks))
+        # Found only where a check read the inks (cached_property keeps them in __dict__):
+        # the reader's checks do not, and reading them is a tenth of a preview's rebuild.
+        coloured = (tuple(index + 1 for index in colour_pages(subject.inks))
+                    if "inks" in vars(subject) else ())
     return Report(file, issue.id if issue else None, results, coloured)
 
 
