@@ -85,6 +85,12 @@ def test_the_print_order_says_what_the_shop_needs(january):
             "1. Văn phòng Huyện ủy và các ban xây dựng Đảng 40 bản",
             "16. Lưu trữ, nộp lưu chiểu 20 bản", "Cộng: 900 bản",
             "NGƯỜI DUYỆT BẢN IN THỬ", "ĐẠI DIỆN CƠ SỞ IN", "CƠ QUAN ĐẶT IN",
+            # The papers a shop must hold before printing a press product (Decree 60/2014 as
+            # amended in 2018): a certified copy of the licence, a signed and stamped sample,
+            # a written print contract.
+            "bản sao có chứng thực Giấy phép xuất bản bản tin số 05/GP-STTTT",
+            "có chữ ký của người chịu trách nhiệm xuất bản và dấu của cơ quan đặt in",
+            "Hợp đồng in số",
             "thong-tin-noi-bo-2024-01-ban-in.pdf"):
         assert part in text, part
     for recipient in data["distribution"]:

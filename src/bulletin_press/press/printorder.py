@@ -5,9 +5,10 @@ as JSON.
 It names the publication and who publishes it, the publishing licence, the format, pages,
 paper, colours, binding and copies, the press sheets, plates and paper the run takes
 (press/printrun.py), delivery, packing by recipient, and who signs off the proof. The printing
-rules (Decree 60/2014/NĐ-CP on printing, as amended) require a print contract or print order
-and a copy of the publishing licence before a shop may print a bản tin; the page cites the
-decree and its amendments, without an article number.
+rules (Decree 60/2014/NĐ-CP on printing, as amended) require a written print contract, a
+certified copy of the publishing licence and a signed, stamped sample before a shop may print a
+bản tin; the page asks for them and cites the decree and its amendments, without an article
+number.
 
 Its dates come from the issue (publication and delivery dates), never from the clock, so the
 same inputs give the same bytes.
