@@ -100,6 +100,52 @@ def test_exif_orientation_6_is_turned_upright(tmp_path):
     assert 0x0112 not in upright.getexif()
 
 
+# --- no more pixels than the page can print ------------------------------------------------
+
+# A5 with 3 mm bleed at 300 ppi: 154 × 216 mm → 1.819 × 2.552 px.
+A5_LARGEST = photos.largest_px((154, 216))
+
+
+def test_largest_px_is_the_page_with_bleed_at_print_resolution():
+    assert A5_LARGEST == (1819, 2552)
+    assert photos.largest_px((196, 276)) == (2315, 3260)   # 19 × 27 cm
+
+
+def test_a_phone_photo_is_brought_down_to_the_page_width(tmp_path):
+    # 4.000 × 3.000: printed at most as wide as the page, 1.819 px, at 300 ppi.
+    path = write(tmp_path / "phone.jpg", noise((4000, 3000)), "JPEG", quality=90)
+    photo = load_photo(path, A5_LARGEST)
+    assert photo.size_px == reopened(photo).size == (1819, 1365)
+    # Twin: without a page the photo keeps every pixel.
+    assert load_photo(path).size_px == (4000, 3000)
+
+
+def test_a_tall_photo_is_limited_by_the_page_height(tmp_path):
+    # 1.000 × 4.000: as tall as the page (2.552 px) it is 638 px wide, not 1.819.
+    photo = load_photo(write(tmp_path / "tall.png", noise((1000, 4000)), "PNG"), A5_LARGEST)
+    assert photo.size_px == (638, 2552)
+
+
+def test_a_photo_the_page_can_print_whole_is_left_as_it_is(tmp_path):
+    path = write(tmp_path / "small.jpg", noise((1400, 930)), "JPEG", quality=90)
+    assert load_photo(path, A5_LARGEST).data == load_photo(path).data
+
+
+def test_a_turned_phone_photo_is_fitted_upright(tmp_path):
+    # Stored 4.000 × 3.000 on its side (orientation 6): upright 3.000 × 4.000, as wide as the
+    # page at 1.819 px; the red block of the stored top-left corner ends at the visual top-right.
+    stored = noise((4000, 3000))
+    stored.paste((255, 0, 0), (0, 0, 800, 800))
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    photo = load_photo(write(tmp_path / "turned.jpg", stored, "JPEG", quality=90, exif=exif),
+                       A5_LARGEST)
+    upright = reopened(photo)
+    assert photo.size_px == upright.size == (1819, 2426)
+    assert close(upright.getpixel((1819 - 100, 100)), (255, 0, 0), 40)
+    assert not close(upright.getpixel((100, 100)), (255, 0, 0), 40)
+
+
 def test_rgba_png_is_flattened_onto_white(tmp_path):
     image = Image.new("RGBA", (40, 20), (0, 0, 0, 0))
     image.paste((255, 0, 0, 128), (20, 0, 40, 20))

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bulletin_press.content.markdown import to_html
-from bulletin_press.content.photos import Photo
+from bulletin_press.content.photos import Photo, largest_px
 from bulletin_press.errors import Problem, Problems
 from bulletin_press.model import Issue, Item
 
@@ -47,8 +47,10 @@ def convert(issue: Issue) -> Content:
     warnings: list[Problem] = []
     photos: dict[Path, Photo] = {}
     fragments = []
+    bleed = issue.layout.bleed_mm
+    largest = largest_px(tuple(side + 2 * bleed for side in issue.layout.trim_mm))
     for number, item in enumerate(issue.items, start=1):
-        html = to_html(item, issue.directory, problems, warnings, photos)
+        html = to_html(item, issue.directory, problems, warnings, photos, largest)
         fragments.append(Fragment(item=item, anchor=f"muc-{number}", html=html))
     problems.raise_if_any()
     warnings += unlisted(issue)

@@ -56,9 +56,9 @@ _MD = _parser()
 
 
 def to_html(item: Item, issue_dir: Path, problems: Problems, warnings: list[Problem],
-            photos: dict[Path, Photo]) -> str:
+            photos: dict[Path, Photo], largest: tuple[int, int] | None = None) -> str:
     """The item's body as HTML; problems and warnings are noted with their lines, and the
-    photos it shows are decoded into photos."""
+    photos it shows are decoded into photos, at most `largest` pixels (photos.largest_px)."""
     tokens = _split_pasted(_MD.parse(_SPACED_ADDRESS.sub(r"\1<\2>)", item.body)))
 
     def where(token: Token | None) -> int:
@@ -82,7 +82,7 @@ def to_html(item: Item, issue_dir: Path, problems: Problems, warnings: list[Prob
                                "hay liên kết và sẽ in ra nguyên chữ; kiểm tra dấu ngoặc, ví dụ "
                                "![Chú thích](img/anh.jpg).")
             _tie_text(token.children or [])
-            _check_images(token, issue_dir, problem, photos, warn)
+            _check_images(token, issue_dir, problem, photos, warn, largest)
             _refuse_links(token, problem)
             if item.kind == "report" and _inside_table(tokens, index):
                 _check_figures(token, item, where(token), warnings)
@@ -164,7 +164,7 @@ def _html(markup: str) -> Token:
 
 
 def _check_images(inline: Token, issue_dir: Path, problem, photos: dict[Path, Photo],
-                  warn) -> None:
+                  warn, largest: tuple[int, int] | None) -> None:
     """Resolve, decode and caption every image; point its src at the file found."""
     for child in inline.children or []:
         if child.type != "image":
@@ -183,7 +183,7 @@ def _check_images(inline: Token, issue_dir: Path, problem, photos: dict[Path, Ph
                             f"trong ngoặc vuông, ví dụ ![Chú thích ảnh]({src}).")
         if path not in photos:
             try:
-                photos[path] = load_photo(path)
+                photos[path] = load_photo(path, largest)
             except BulletinError as error:
                 problem(inline, f"ảnh {path.relative_to(issue_dir)}: {error.problems[0].message}")
                 continue

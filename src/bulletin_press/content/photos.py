@@ -16,8 +16,12 @@
   file always gives the same bytes.
 
 Output encoding: JPEG for JPEG sources and for photographic PNG/GIF sources, PNG for PNG/GIF
-sources that are graphics (screenshots, charts, logos), judged by FLAT_SHARE. Sizes are kept:
-resampling to print resolution happens once, in the PDF (press/images.py).
+sources that are graphics (screenshots, charts, logos), judged by FLAT_SHARE. A photo with more
+pixels than its page could ever use is brought down to `largest_px`, the page with its bleed at
+PRINT_PPI, keeping its shape: wherever the layout places it, it still has at least PRINT_PPI.
+A phone photo (4000 × 3000) becomes about 1.800 px wide for an A5 page, a fifth of the pixels
+for every later step. The exact resampling to print resolution at the printed size happens in
+the PDF (press/images.py).
 
 Accepted content: JPEG (also MPO, which phones write) and PNG (also APNG), the project's two
 photo formats, plus GIF, which can only arrive under a .jpg or .png name (markdown.py checks
@@ -29,6 +33,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 import re
 import unicodedata
 import warnings
@@ -58,6 +63,8 @@ JPEG_SUBSAMPLING = "4:4:4"
 # A wrong guess costs bytes (a photo kept as PNG) or a faint JPEG halo round sharp edges.
 FLAT_SHARE = 0.5
 
+# The print file's photo resolution (press/finish.py resamples to it at the printed size).
+PRINT_PPI = 300
 # Downsizing for print, screen and web (press/images.py, web/photos.py): Lanczos after a
 # whole-number box reduction that leaves at least this factor to Lanczos. A phone photo
 # (4000 × 3000) brought to 1417 px for print is made 2.3 times faster than by Lanczos alone,
@@ -109,15 +116,21 @@ _RECENT: OrderedDict[tuple, Photo] = OrderedDict()
 REMEMBERED_BYTES = 128 << 20  # of normalised photo data, at most
 
 
-def load_photo(path: Path) -> Photo:
-    """Read and normalise one photo; every problem is a BulletinError about `path`."""
+def largest_px(page_mm: tuple[float, float]) -> tuple[int, int]:
+    """The pixels a photo can use on a page of page_mm (width, height, bleed included)."""
+    return tuple(math.ceil(side / 25.4 * PRINT_PPI) for side in page_mm)
+
+
+def load_photo(path: Path, largest: tuple[int, int] | None = None) -> Photo:
+    """Read and normalise one photo, at most `largest` (see largest_px); every problem is a
+    BulletinError about `path`."""
     path = Path(path)
     data = _read(path)
-    key = (path, hashlib.sha256(data).digest(), MAX_PIXELS, Image.MAX_IMAGE_PIXELS)
+    key = (path, hashlib.sha256(data).digest(), MAX_PIXELS, Image.MAX_IMAGE_PIXELS, largest)
     if key in _RECENT:
         _RECENT.move_to_end(key)
         return _RECENT[key]
-    photo = normalise_photo(data, path)
+    photo = normalise_photo(data, path, largest)
     _RECENT[key] = photo
     while sum(len(kept.data) for kept in _RECENT.values()) > REMEMBERED_BYTES:
         _RECENT.popitem(last=False)
@@ -130,7 +143,7 @@ def image_format(data: bytes) -> str | None:
     return _sniff(data[:64])
 
 
-def normalise_photo(data: bytes, path: Path) -> Photo:
+def normalise_photo(data: bytes, path: Path, largest: tuple[int, int] | None = None) -> Photo:
     """Normalise the bytes of a photo as load_photo does; problems are reported about `path`
     (the file the bytes came from, or will be written to)."""
     path = Path(path)
@@ -143,13 +156,15 @@ def normalise_photo(data: bytes, path: Path) -> Photo:
     if not complete:
         _fail(path, "tệp ảnh bị cắt cụt (thiếu phần cuối), thường do chép hoặc tải về chưa xong. "
                     + _SEE_ORIGINAL)
-    image = _decode(path, data, kind)
+    image = _decode(path, data, kind, largest)
     source_mode, info = image.mode, dict(image.info)
     animated = kind != "JPEG" and getattr(image, "n_frames", 1) > 1
     rotated = image.getexif().get(_ORIENTATION) in range(2, 9)
     image = ImageOps.exif_transpose(image)
     image, had_alpha = _opaque_8bit(image)
     image, profile, ignored = _to_srgb(image, info)
+    if largest is not None:
+        image = _fitted(image, largest)
     image.info = {}
     encoded, fmt = _encode(image, graphic=kind != "JPEG" and _is_graphic(image))
     return Photo(file=path, data=encoded, format=fmt, size_px=image.size, mode=image.mode,
@@ -324,11 +339,14 @@ def _strict_decoding():
         ImageFile.LOAD_TRUNCATED_IMAGES = saved
 
 
-def _decode(path: Path, data: bytes, kind: str) -> Image.Image:
+def _decode(path: Path, data: bytes, kind: str,
+            largest: tuple[int, int] | None = None) -> Image.Image:
     try:
         with _strict_decoding():
             image = Image.open(io.BytesIO(data), formats=_PILLOW_FORMATS[kind])
             _check_pixels(path, image.size)
+            if kind == "JPEG" and largest is not None:
+                _draft(image, largest)
             image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         # Only if Image.MAX_IMAGE_PIXELS was set below MAX_PIXELS somewhere: still too large.
@@ -379,6 +397,33 @@ def _to_srgb(image: Image.Image, info: dict) -> tuple[Image.Image, str | None, b
     if image.mode not in ("L", "RGB"):
         image = image.convert("RGB")
     return image, profile, ignored
+
+
+def _printable(size: tuple[int, int], largest: tuple[int, int]) -> tuple[int, int]:
+    """The most pixels of a photo of `size` that a page of `largest` pixels can print: as wide
+    as the page, or as tall as the page for a tall photo; shape kept, never larger."""
+    width, height = size
+    needed = math.ceil(min(largest[0], largest[1] * width / height))
+    if width <= needed:
+        return size
+    return needed, max(1, math.ceil(height * needed / width))
+
+
+def _fitted(image: Image.Image, largest: tuple[int, int]) -> Image.Image:
+    size = _printable(image.size, largest)
+    if size == image.size:
+        return image
+    return image.resize(size, Image.Resampling.LANCZOS, reducing_gap=REDUCING_GAP)
+
+
+def _draft(image: Image.Image, largest: tuple[int, int]) -> None:
+    """Let the JPEG decoder scale by 1/2, 1/4 or 1/8 while still giving _fitted every pixel it
+    keeps: a phone photo decodes several times faster."""
+    turned = image.getexif().get(_ORIENTATION) in (5, 6, 7, 8)  # stored on its side
+    stored = image.size
+    upright = stored[::-1] if turned else stored
+    needed = _printable(upright, largest)
+    image.draft(None, needed[::-1] if turned else needed)
 
 
 def _is_graphic(image: Image.Image) -> bool:

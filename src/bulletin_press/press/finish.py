@@ -26,9 +26,10 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Name
 
+from bulletin_press.content.photos import PRINT_PPI
 from bulletin_press.press.images import resample
 
-PRINT_PPI, READER_PPI, SCREEN_PPI = 300, 150, 150
+READER_PPI, SCREEN_PPI = 150, 150
 _DOCUMENT_ID = re.compile(rb"(xmp\.did:)[0-9a-f-]{36}")
 PRINT_JPEG_QUALITY, READER_JPEG_QUALITY, SCREEN_JPEG_QUALITY = 90, 82, 80
 # Attachments get their media type from this table, never from the machine's mime.types.
