@@ -19,7 +19,7 @@ Output encoding: JPEG for JPEG sources and for photographic PNG/GIF sources, PNG
 sources that are graphics (screenshots, charts, logos), judged by FLAT_SHARE. A photo with more
 pixels than its page could ever use is brought down to `largest_px`, the page with its bleed at
 PRINT_PPI, keeping its shape: wherever the layout places it, it still has at least PRINT_PPI.
-A phone photo (4000 × 3000) becomes about 1.800 px wide for an A5 page, a fifth of the pixels
+A phone photo (4000 × 3000) becomes 1819 px wide for an A5 page, a fifth of the pixels
 for every later step. The exact resampling to print resolution at the printed size happens in
 the PDF (press/images.py).
 
