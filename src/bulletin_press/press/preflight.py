@@ -266,6 +266,11 @@ class Subject:
     def inks(self) -> Inks:
         return read_inks(self.pdf)
 
+    @cached_property
+    def coloured(self) -> list[int]:
+        """Indices (from 0) of the pages with ink on C, M or Y."""
+        return colour_pages(self.inks)
+
 
 def run(pdf_bytes: bytes, issue: Issue | None = None, *, fonts_dir: Path | None = None,
         black_only: bool = False, no_issue: str = "", file: Path | None = None,
@@ -278,10 +283,9 @@ def run(pdf_bytes: bytes, issue: Issue | None = None, *, fonts_dir: Path | None 
         subject = Subject(pdf, pdf_bytes, issue, no_issue or _NO_ISSUE, fonts_dir)
         checks = (checks or CHECKS) + ((check_black_only,) if black_only else ())
         results = tuple(check(subject) for check in checks)
-        # Found only where a check read the inks (cached_property keeps them in __dict__):
-        # the reader's checks do not, and reading them is a tenth of a preview's rebuild.
-        coloured = (tuple(index + 1 for index in colour_pages(subject.inks))
-                    if "inks" in vars(subject) else ())
+        # Found by the ink check; the reader's checks leave it out, and reading every page's
+        # inks is a tenth of a preview's rebuild.
+        coloured = tuple(index + 1 for index in subject.coloured) if check_ink in checks else ()
     return Report(file, issue.id if issue else None, results, coloured)
 
 
@@ -517,7 +521,7 @@ def check_ink(subject: Subject) -> Result:
                      f"({heaviest[2]}, trang {heaviest[1] + 1})")
     if heaviest_image:
         parts.append(f"ảnh tối đa {_percent(heaviest_image[0])} % (trang {heaviest_image[1] + 1})")
-    coloured = colour_pages(subject.inks)
+    coloured = subject.coloured
     where = f"; có mực C, M, Y ở {_pages(coloured)}" if coloured else "; chỉ có mực K"
     return _passed("ink", f"không quá {_percent(MAX_INK_PERCENT)} %: "
                    + ", ".join(parts or ["không có màu nào đo được"]) + where + ".", warnings)
