@@ -34,10 +34,6 @@ class WebPhoto:
 def web_photo(photo: Photo) -> WebPhoto:
     """The photo at most WEB_MAX_WIDTH pixels wide, encoded for the web."""
     with Image.open(io.BytesIO(photo.data)) as image:
-        if image.format == "JPEG":
-            # Decoded at the smallest of 1/2, 1/4, 1/8 scale still at least that wide: the
-            # decoder's own filtering, and a phone photo decodes in a fraction of the time.
-            image.draft(image.mode, (WEB_MAX_WIDTH, 1))
         image.load()
         width, height = image.size
         if width > WEB_MAX_WIDTH:
