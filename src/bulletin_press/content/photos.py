@@ -104,10 +104,6 @@ class Photo:
     profile: str | None = None  # the embedded ICC profile converted from, by its description
     ignored_profile: bool = False  # an embedded profile was unusable: colours taken as sRGB
 
-    @property
-    def media_type(self) -> str:
-        return "image/jpeg" if self.format == "JPEG" else "image/png"
-
 
 # Photos normalised lately, by file, bytes and the limits they were checked against: a rebuild
 # after an edit of the text (bulletin watch) finds its photos here instead of decoding them
