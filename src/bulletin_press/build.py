@@ -133,7 +133,6 @@ def build(issue_dir: Path, out_root: Path | None = None, strict: bool = False) -
     output.prune(out_dir / WEB_DIR, [out_dir / name for name in payload])
     outputs = {kind: written[name] for kind, name in names.items() if name in written}
     warnings = (*checked.warnings, *layout_warnings, *broken, *files.warnings, *order_warnings,
-                *printfile.blank_pages_warning(issue, files.pages, files.blank_pages),
                 *resolution.low_resolution(document, checked),
                 *preflight.build_warnings(checked_print, issue), *printrun.colour_warnings(run, issue))
     if edition is None:
@@ -158,7 +157,6 @@ def build_reader(issue_dir: Path, typesetter: typeset.Typesetter | None = None) 
     # The reader has the print file's fonts and pages: the same checks hold.
     preflight.check_print_file(files.reader_pdf, issue, preflight.READER_CHECKS)
     warnings = (*checked.warnings, *layout_warnings, *files.warnings,
-                *printfile.blank_pages_warning(issue, files.pages, files.blank_pages),
                 *resolution.low_resolution(document, checked))
     return ReaderBuild(issue=issue, pages=files.pages, blank_pages=files.blank_pages,
                        reader_pdf=files.reader_pdf, sources=inputs, warnings=warnings)

@@ -134,7 +134,8 @@ def make(document, issue: Issue, sources: dict[str, Path]) -> PrintFiles:
         print_pdf = finish.print_file(print_pdf, profile)
         (reader_pdf, reader_warnings), (screen_pdf, screen_warnings) = (
             reader_job.result(), screen_job.result())
-    warnings = tuple(dict.fromkeys((*warnings, *reader_warnings, *screen_warnings)))
+    warnings = (*dict.fromkeys((*warnings, *reader_warnings, *screen_warnings)),
+                *blank_pages_warning(issue, pages, blanks))
     if len(screen_pdf) > SCREEN_TARGET_BYTES:
         warnings += (screen_size_warning(issue, len(screen_pdf)),)
     return PrintFiles(print_pdf=print_pdf, reader_pdf=reader_pdf, screen_pdf=screen_pdf,
@@ -147,7 +148,7 @@ def make_reader(document, issue: Issue, sources: dict[str, Path]) -> ReaderFile:
     _as_after_print_file(laid_out)
     with collect_warnings(issue.directory) as logged:
         archival = _archival(laid_out, issue, sources)
-    warnings = warnings_or_raise(logged)
+    warnings = (*warnings_or_raise(logged), *blank_pages_warning(issue, pages, blanks))
     _required_profile(archival, issue)
     return ReaderFile(reader_pdf=finish.reader_file(archival), pages=pages, blank_pages=blanks,
                       warnings=warnings)
