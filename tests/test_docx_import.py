@@ -215,6 +215,29 @@ def test_east_asian_font_names_the_encoding_only_without_a_latin_font(tmp_path, 
     assert [(c.font, c.runs) for c in result.imported[0].converted] == [(".VnTime", 1)]
 
 
+def test_a_style_turns_over_the_emphasis_of_the_style_below_and_the_run_has_the_last_word(
+        tmp_path, issue_dir):
+    from docx.enum.style import WD_STYLE_TYPE
+
+    document = Document()
+    run(document.add_paragraph(), "Bài thử", bold=True)
+    quoted = document.styles.add_style("Trich dan", WD_STYLE_TYPE.PARAGRAPH)
+    quoted.font.italic = True
+    stressed = document.styles.add_style("Nhan manh", WD_STYLE_TYPE.CHARACTER)
+    stressed.font.italic = True
+    paragraph = document.add_paragraph(style=quoted)
+    paragraph.add_run("Người dân ")                                  # italic, from the style
+    paragraph.add_run("phải", style=stressed)                        # turned upright
+    paragraph.add_run(" nộp ")
+    paragraph.add_run("đúng hạn", style=stressed).italic = True      # the run's own: italic
+    paragraph.add_run(" nhé.").italic = False                        # the run's own: upright
+    plain = document.add_paragraph()
+    plain.add_run("Chỉ ")
+    plain.add_run("nhấn mạnh", style=stressed)                       # italic over upright
+    result = import_docx([save(document, tmp_path / "bai.docx")], issue_dir)
+    assert body(result) == "*Người dân* phải *nộp đúng hạn* nhé.\n\nChỉ *nhấn mạnh*\n"
+
+
 def test_a_legacy_font_holding_unicode_text_is_kept_and_reported(tmp_path, issue_dir):
     document = Document()
     run(document.add_paragraph(), "Bài thử", bold=True)

@@ -13,8 +13,9 @@ are the other runs of that font in the same paragraph.
 Word's tracked changes are accepted, as "Accept all" would: inserted text is kept, deleted
 text left out, moved text kept where it was moved to, the current formatting used.
 
-Bold and italic are resolved the same way as the font (run, character style, paragraph style,
-defaults), ignoring Word's rule that a style's bold toggles the bold of the style below it.
+Bold, italic, capitals and hidden text follow Word's rule for these toggle properties: set on a
+run they are what they say; set in a style they turn over what the styles below set, so an
+emphasis style inside an italic paragraph style reads upright.
 """
 
 from __future__ import annotations
@@ -654,17 +655,21 @@ class _Reader:
 
     def _run_properties(self, r, style_id: str | None) -> dict:
         rpr = r.find(W["rPr"])
-        levels = [rpr] if rpr is not None else []
+        direct = [rpr] if rpr is not None else []
         char_style = _attr(rpr.find(W["rStyle"])) if rpr is not None and rpr.find(
             W["rStyle"]) is not None else None
-        levels += self.styles.properties(char_style, "rPr")
-        levels += self.styles.properties(style_id, "rPr")
-        if self.styles.run_defaults is not None:
-            levels.append(self.styles.run_defaults)
+        # Nearest first: each style with the styles it is based on.
+        character, paragraph = (self.styles.properties(char_style, "rPr"),
+                                self.styles.properties(style_id, "rPr"))
+        defaults = [self.styles.run_defaults] if self.styles.run_defaults is not None else []
+        levels = direct + character + paragraph + defaults
+
+        def toggled(tag: str) -> bool:
+            return _toggled(direct, (paragraph, character), defaults, tag)
+
         return {
-            "bold": _toggle(levels, "b"), "italic": _toggle(levels, "i"),
-            "caps": _toggle(levels, "caps"),
-            "hidden": _toggle(levels, "vanish") or _toggle(levels, "webHidden"),
+            "bold": toggled("b"), "italic": toggled("i"), "caps": toggled("caps"),
+            "hidden": toggled("vanish") or _toggle(levels, "webHidden"),
             "superscript": _first(levels, "vertAlign") == "superscript",
             "underline": (_first(levels, "u") or "none") not in _FALSE,
             "font": _legacy_font(levels),
@@ -833,6 +838,19 @@ def _legacy_font(levels) -> str | None:
         if font is not None:
             break
     return font if font and font_encoding(font) else None
+
+
+def _toggled(direct, styles, defaults, tag: str) -> bool:
+    """A toggle property (bold, italic, caps, hidden; ECMA-376 Part 1, 17.7.3): set on the run
+    itself it is what it says; otherwise each style that turns it on (the paragraph's style,
+    then the run's character style, each as it inherits from the style it is based on)
+    turns it over from the document default: emphasis inside an italic style reads upright."""
+    if any(level.find(W[tag]) is not None for level in direct):
+        return _toggle(direct, tag)
+    state = _toggle(defaults, tag)
+    for chain in styles:
+        state ^= _toggle(chain, tag)
+    return state
 
 
 def _toggle(levels, tag: str) -> bool:
